@@ -1,0 +1,192 @@
+/* dossier-replica.h: the encrypted local replica.
+ *
+ * A DossierReplica owns one SQLCipher connection on a worker thread of its
+ * own; every call is queued to that thread, so callers on the main loop never
+ * wait on the disk.  Each `_async` call has a `_finish`; the `_sync` variants
+ * are for worker threads and command-line tools.
+ *
+ * Records are JSON objects of field name to value, as described by
+ * dossier-model.h.  Every save writes, in the same transaction, one outbox
+ * change per field whose value actually changed, stamped with a hybrid
+ * logical clock, the device id and the device's next counter.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "dossier-hlc.h"
+
+G_BEGIN_DECLS
+
+#define DOSSIER_TYPE_REPLICA (dossier_replica_get_type ())
+G_DECLARE_FINAL_TYPE (DossierReplica, dossier_replica, DOSSIER, REPLICA, GObject)
+
+#define DOSSIER_REPLICA_ERROR (dossier_replica_error_quark ())
+
+typedef enum
+{
+  DOSSIER_REPLICA_ERROR_WRONG_KEY,       /* encrypted with another key, or not a database */
+  DOSSIER_REPLICA_ERROR_UNENCRYPTED,     /* a plain SQLite file */
+  DOSSIER_REPLICA_ERROR_FOREIGN,         /* a database, but not a Dossier replica */
+  DOSSIER_REPLICA_ERROR_CORRUPT,         /* fails the integrity check */
+  DOSSIER_REPLICA_ERROR_TOO_NEW,         /* written by a newer Dossier */
+  DOSSIER_REPLICA_ERROR_NOT_FOUND,       /* no such record */
+  DOSSIER_REPLICA_ERROR_INVALID,         /* unknown kind or field, or a bad value */
+  DOSSIER_REPLICA_ERROR_APPEND_ONLY,     /* change or delete of an append-only record */
+  DOSSIER_REPLICA_ERROR_CLOSED,          /* the replica was closed */
+  DOSSIER_REPLICA_ERROR_FAILED,          /* SQLite said no */
+} DossierReplicaError;
+
+/* One outbox entry: a change not yet acknowledged by the server. */
+typedef struct
+{
+  gint64      seq;
+  char       *change_id;    /* "device:counter" */
+  char       *kind;
+  char       *record_id;
+  char       *field;        /* or "_deleted" */
+  JsonNode   *value;
+  DossierHlc  hlc;
+  char       *device;
+  gint64      counter;
+} DossierChange;
+
+/* One full-text search hit, best first. */
+typedef struct
+{
+  char   *kind;
+  char   *record_id;
+  double  rank;
+} DossierSearchHit;
+
+GQuark          dossier_replica_error_quark   (void);
+
+DossierChange  *dossier_change_copy           (const DossierChange *change);
+void            dossier_change_free           (DossierChange       *change);
+void            dossier_search_hit_free       (DossierSearchHit    *hit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierChange, dossier_change_free)
+
+/* Opening.  `key` is 32 raw bytes.  A missing file is created when `create` is TRUE. */
+void            dossier_replica_open_async    (const char          *path,
+                                               GBytes              *key,
+                                               gboolean             create,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+DossierReplica *dossier_replica_open_finish   (GAsyncResult        *result,
+                                               GError             **error);
+DossierReplica *dossier_replica_open_sync     (const char          *path,
+                                               GBytes              *key,
+                                               gboolean             create,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+void            dossier_replica_close         (DossierReplica      *self);
+
+const char     *dossier_replica_get_path      (DossierReplica      *self);
+const char     *dossier_replica_get_device_id (DossierReplica      *self);
+
+/* Create (id NULL: a new UUID) or update.  Only fields present in `fields` change. */
+void            dossier_replica_save_async    (DossierReplica      *self,
+                                               const char          *kind,
+                                               const char          *id,
+                                               JsonObject          *fields,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+char           *dossier_replica_save_finish   (DossierReplica      *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+char           *dossier_replica_save_sync     (DossierReplica      *self,
+                                               const char          *kind,
+                                               const char          *id,
+                                               JsonObject          *fields,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+
+void            dossier_replica_delete_async  (DossierReplica      *self,
+                                               const char          *kind,
+                                               const char          *id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        dossier_replica_delete_finish (DossierReplica      *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+gboolean        dossier_replica_delete_sync   (DossierReplica      *self,
+                                               const char          *kind,
+                                               const char          *id,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+
+/* The record with all its fields (NULL for unset ones) and "id". */
+void            dossier_replica_get_async     (DossierReplica      *self,
+                                               const char          *kind,
+                                               const char          *id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+JsonObject     *dossier_replica_get_finish    (DossierReplica      *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+JsonObject     *dossier_replica_get_sync      (DossierReplica      *self,
+                                               const char          *kind,
+                                               const char          *id,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+
+/* Records of `kind` whose `field` equals `value` (all records when field is NULL),
+ * ordered by `order_by` (a field name, NULL for none), at most `limit` (0: all).
+ * Returns a GPtrArray of JsonObject. */
+void            dossier_replica_list_async    (DossierReplica      *self,
+                                               const char          *kind,
+                                               const char          *field,
+                                               const char          *value,
+                                               const char          *order_by,
+                                               guint                limit,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GPtrArray      *dossier_replica_list_finish   (DossierReplica      *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+GPtrArray      *dossier_replica_list_sync     (DossierReplica      *self,
+                                               const char          *kind,
+                                               const char          *field,
+                                               const char          *value,
+                                               const char          *order_by,
+                                               guint                limit,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+
+/* Full-text search over cases, applicants and policy notes.  GPtrArray of DossierSearchHit. */
+void            dossier_replica_search_async  (DossierReplica      *self,
+                                               const char          *query,
+                                               guint                limit,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GPtrArray      *dossier_replica_search_finish (DossierReplica      *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+GPtrArray      *dossier_replica_search_sync   (DossierReplica      *self,
+                                               const char          *query,
+                                               guint                limit,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+
+/* The outbox, oldest first (limit 0: all).  GPtrArray of DossierChange. */
+GPtrArray      *dossier_replica_list_outbox_sync  (DossierReplica  *self,
+                                                   guint            limit,
+                                                   GCancellable    *cancellable,
+                                                   GError         **error);
+gint64          dossier_replica_count_outbox_sync (DossierReplica  *self,
+                                                   GCancellable    *cancellable,
+                                                   GError         **error);
+
+/* Runs PRAGMA integrity_check; TRUE when it answers "ok". */
+gboolean        dossier_replica_check_integrity_sync (DossierReplica *self,
+                                                      GCancellable   *cancellable,
+                                                      GError        **error);
+
+G_END_DECLS
