@@ -52,6 +52,14 @@ typedef struct
   gint64      counter;
 } DossierChange;
 
+/* One record to create (id NULL) or update, for batches saved in one transaction. */
+typedef struct
+{
+  char       *kind;
+  char       *id;
+  JsonObject *fields;
+} DossierEdit;
+
 /* One full-text search hit, best first. */
 typedef struct
 {
@@ -65,6 +73,11 @@ GQuark          dossier_replica_error_quark   (void);
 DossierChange  *dossier_change_copy           (const DossierChange *change);
 void            dossier_change_free           (DossierChange       *change);
 void            dossier_search_hit_free       (DossierSearchHit    *hit);
+DossierEdit    *dossier_edit_new              (const char          *kind,
+                                               const char          *id,
+                                               JsonObject          *fields);
+void            dossier_edit_free             (DossierEdit         *edit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierEdit, dossier_edit_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierChange, dossier_change_free)
 
 /* Opening.  `key` is 32 raw bytes.  A missing file is created when `create` is TRUE. */
@@ -103,6 +116,20 @@ char           *dossier_replica_save_sync     (DossierReplica      *self,
                                                JsonObject          *fields,
                                                GCancellable        *cancellable,
                                                GError             **error);
+
+/* Several records in one transaction: all are saved, or none.  Returns the ids (char *). */
+void            dossier_replica_save_many_async  (DossierReplica      *self,
+                                                  GPtrArray           *edits,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GPtrArray      *dossier_replica_save_many_finish (DossierReplica      *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+GPtrArray      *dossier_replica_save_many_sync   (DossierReplica      *self,
+                                                  GPtrArray           *edits,
+                                                  GCancellable        *cancellable,
+                                                  GError             **error);
 
 void            dossier_replica_delete_async  (DossierReplica      *self,
                                                const char          *kind,

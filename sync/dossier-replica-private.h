@@ -1,0 +1,96 @@
+/* dossier-replica-private.h: what the replica's worker thread shares between
+ * the files that implement its jobs (records, search, later the sync engine).
+ * Everything here runs on the worker thread only.
+ */
+#pragma once
+
+#include <sqlcipher/sqlite3.h>
+
+#include "dossier-model.h"
+#include "dossier-replica.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  char            *path;
+  sqlite3         *db;
+  GHashTable      *statements;    /* SQL text -> sqlite3_stmt*, prepared once */
+  DossierHlcClock *clock;
+  char            *device_id;
+  gint64           counter;       /* last per-device counter used */
+} DossierReplicaState;
+
+/* A job runs on the worker thread and returns its result through the GTask. */
+typedef void (*DossierReplicaJobFunc) (DossierReplicaState *state,
+                                       GTask               *task,
+                                       gpointer             task_data,
+                                       GCancellable        *cancellable);
+
+void          dossier_replica_queue_job          (DossierReplica        *self,
+                                                  GTask                 *task,
+                                                  DossierReplicaJobFunc  func);
+
+sqlite3_stmt *dossier_replica_state_prepare      (DossierReplicaState   *state,
+                                                  const char            *sql,
+                                                  GError               **error);
+gboolean      dossier_replica_state_exec         (DossierReplicaState   *state,
+                                                  const char            *sql,
+                                                  GError               **error);
+gboolean      dossier_replica_state_begin        (DossierReplicaState   *state,
+                                                  GError               **error);
+gboolean      dossier_replica_state_commit       (DossierReplicaState   *state,
+                                                  GError               **error);
+void          dossier_replica_state_rollback     (DossierReplicaState   *state);
+void          dossier_replica_set_sqlite_error   (GError               **error,
+                                                  sqlite3               *db,
+                                                  const char            *what);
+
+/* Conversions between JSON values and SQLite columns, by field type. */
+JsonNode     *dossier_replica_column_to_json     (sqlite3_stmt          *stmt,
+                                                  int                    column,
+                                                  DossierFieldType       type);
+int           dossier_replica_bind_json          (sqlite3_stmt          *stmt,
+                                                  int                    index,
+                                                  DossierFieldType       type,
+                                                  JsonNode              *value);
+char         *dossier_replica_json_to_text       (JsonNode              *value);
+
+/* Rows of a kind: "SELECT id, <every field> FROM <table> <tail>". */
+char         *dossier_replica_select_sql         (const DossierKindSpec *kind,
+                                                  const char            *tail);
+JsonObject   *dossier_replica_row_to_object      (const DossierKindSpec *kind,
+                                                  sqlite3_stmt          *stmt);
+JsonObject   *dossier_replica_state_load_row     (DossierReplicaState   *state,
+                                                  const DossierKindSpec *kind,
+                                                  const char            *id,
+                                                  GError               **error);
+gboolean      dossier_replica_step_done          (DossierReplicaState   *state,
+                                                  sqlite3_stmt          *stmt,
+                                                  const char            *what,
+                                                  GError               **error);
+
+/* Keeps the full-text index of one record in step with its row. */
+gboolean      dossier_replica_state_index_record (DossierReplicaState   *state,
+                                                  const DossierKindSpec *kind,
+                                                  const char            *id,
+                                                  GError               **error);
+gboolean      dossier_replica_state_unindex_record (DossierReplicaState *state,
+                                                    const char          *id,
+                                                    GError             **error);
+
+/* Helpers for the synchronous wrappers: run an async call on a private context. */
+typedef struct
+{
+  GMainContext *context;
+  GAsyncResult *result;
+} DossierSyncWait;
+
+void          dossier_sync_wait_begin            (DossierSyncWait       *wait);
+void          dossier_sync_wait_cb               (GObject               *source,
+                                                  GAsyncResult          *result,
+                                                  gpointer               user_data);
+GAsyncResult *dossier_sync_wait_end              (DossierSyncWait       *wait);
+
+G_END_DECLS
