@@ -2,6 +2,7 @@
 
 #include "dossier-migrations.h"
 #include "dossier-replica.h"
+#include "dossier-schema-resources.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +19,14 @@ static char **
 list_migrations (const char *resource_prefix,
                  guint      *n_out)
 {
-  g_auto(GStrv) names = g_resources_enumerate_children (resource_prefix,
-                                                         G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_auto(GStrv) names = NULL;
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  /* Referencing the resource links its object (and its registering
+   * constructor) from the static library into every program that migrates. */
+  (void) dossier_schema_get_resource ();
+  names = g_resources_enumerate_children (resource_prefix,
+                                          G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     if (g_ascii_isdigit (names[i][0]) && g_str_has_suffix (names[i], ".sql"))

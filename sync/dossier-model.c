@@ -307,7 +307,7 @@ dossier_model_validate_value (const DossierKindSpec  *kind,
     return TRUE;
 
   g_set_error (error, DOSSIER_MODEL_ERROR, DOSSIER_MODEL_ERROR_INVALID_VALUE,
-               "Field “%s” of a %s must be %s", field->name, kind->name,
+               "The field “%s” of kind “%s” must be %s", field->name, kind->name,
                type_name (field->type));
   return FALSE;
 }

@@ -415,11 +415,16 @@ static gboolean
 validate_edit (DossierEdit  *edit,
                GError      **error)
 {
-  const DossierKindSpec *kind = dossier_model_lookup_kind (edit->kind, error);
+  g_autoptr(GError) kind_error = NULL;
+  const DossierKindSpec *kind = dossier_model_lookup_kind (edit->kind, &kind_error);
   g_autoptr(GList) members = NULL;
 
   if (kind == NULL)
-    return FALSE;
+    {
+      g_set_error_literal (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_INVALID,
+                           kind_error->message);
+      return FALSE;
+    }
   if (edit->id != NULL && !dossier_model_is_uuid (edit->id))
     {
       g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_INVALID,
@@ -435,7 +440,7 @@ validate_edit (DossierEdit  *edit,
       if (field == NULL)
         {
           g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_INVALID,
-                       "A %s has no field “%s”", kind->name, (const char *) l->data);
+                       "Records of kind “%s” have no field “%s”", kind->name, (const char *) l->data);
           return FALSE;
         }
       if (!dossier_model_validate_value (kind, field,
@@ -557,7 +562,7 @@ save_one (DossierReplicaState  *state,
       if (current != NULL)
         return g_steal_pointer (&id);   /* nothing changed: nothing to sync */
       g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_INVALID,
-                   "A new %s needs at least one field", kind->name);
+                   "A new record of kind “%s” needs at least one field", kind->name);
       return NULL;
     }
 
