@@ -404,7 +404,7 @@ check_readable (sqlite3    *db,
   if (rc == SQLITE_NOTADB)
     g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_WRONG_KEY,
                  "The replica “%s” cannot be decrypted with the key in your keyring: the key "
-                 "is not the one it was made with, or the file is not a Dossier replica. "
+                 "is not the one it was made with, or the file is damaged or not a Dossier replica. "
                  "The file was left untouched.", path);
   else
     g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_CORRUPT,
