@@ -32,6 +32,12 @@ void          dossier_replica_queue_job          (DossierReplica        *self,
                                                   GTask                 *task,
                                                   DossierReplicaJobFunc  func);
 
+GAsyncResult *dossier_replica_run_job_sync       (DossierReplica        *self,
+                                                  DossierReplicaJobFunc  func,
+                                                  gpointer               task_data,
+                                                  GDestroyNotify         destroy,
+                                                  GCancellable          *cancellable);
+
 sqlite3_stmt *dossier_replica_state_prepare      (DossierReplicaState   *state,
                                                   const char            *sql,
                                                   GError               **error);

@@ -480,23 +480,6 @@ integrity_job (DossierReplicaState *state,
                              answer ? answer : sqlite3_errmsg (state->db));
 }
 
-static GAsyncResult *
-run_job_sync (DossierReplica        *self,
-              DossierReplicaJobFunc  func,
-              gpointer               task_data,
-              GCancellable          *cancellable)
-{
-  DossierSyncWait wait;
-  g_autoptr(GTask) task = NULL;
-
-  dossier_sync_wait_begin (&wait);
-  task = g_task_new (self, cancellable, dossier_sync_wait_cb, &wait);
-  g_task_set_task_data (task, task_data, NULL);
-  dossier_replica_queue_job (self, task, func);
-  g_clear_object (&task);
-  return dossier_sync_wait_end (&wait);
-}
-
 /**
  * dossier_replica_list_outbox_sync:
  *
@@ -508,8 +491,8 @@ dossier_replica_list_outbox_sync (DossierReplica  *self,
                                   GCancellable    *cancellable,
                                   GError         **error)
 {
-  g_autoptr(GAsyncResult) result = run_job_sync (self, outbox_job, GUINT_TO_POINTER (limit),
-                                                 cancellable);
+  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, outbox_job, GUINT_TO_POINTER (limit),
+                                                                 NULL, cancellable);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -518,9 +501,9 @@ dossier_replica_count_outbox_sync (DossierReplica  *self,
                                    GCancellable    *cancellable,
                                    GError         **error)
 {
-  g_autoptr(GAsyncResult) result = run_job_sync (self, scalar_job,
-                                                 (gpointer) "SELECT count(*) FROM outbox",
-                                                 cancellable);
+  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, scalar_job,
+                                                                 (gpointer) "SELECT count(*) FROM outbox",
+                                                                 NULL, cancellable);
   return g_task_propagate_int (G_TASK (result), error);
 }
 
@@ -529,6 +512,7 @@ dossier_replica_check_integrity_sync (DossierReplica  *self,
                                       GCancellable    *cancellable,
                                       GError         **error)
 {
-  g_autoptr(GAsyncResult) result = run_job_sync (self, integrity_job, NULL, cancellable);
+  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, integrity_job, NULL, NULL,
+                                                                 cancellable);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -321,6 +321,32 @@ dossier_sync_wait_end (DossierSyncWait *wait)
   return wait->result;
 }
 
+/**
+ * dossier_replica_run_job_sync:
+ * @task_data: (transfer full): handed to @func, freed with @destroy
+ *
+ * Queues @func and waits for it on a private main context.
+ *
+ * Returns: (transfer full): the finished task
+ */
+GAsyncResult *
+dossier_replica_run_job_sync (DossierReplica        *self,
+                              DossierReplicaJobFunc  func,
+                              gpointer               task_data,
+                              GDestroyNotify         destroy,
+                              GCancellable          *cancellable)
+{
+  DossierSyncWait wait;
+  g_autoptr(GTask) task = NULL;
+
+  dossier_sync_wait_begin (&wait);
+  task = g_task_new (self, cancellable, dossier_sync_wait_cb, &wait);
+  g_task_set_task_data (task, task_data, destroy);
+  dossier_replica_queue_job (self, task, func);
+  g_clear_object (&task);
+  return dossier_sync_wait_end (&wait);
+}
+
 /* Opening --------------------------------------------------------------- */
 
 typedef struct

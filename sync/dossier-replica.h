@@ -35,6 +35,8 @@ typedef enum
   DOSSIER_REPLICA_ERROR_INVALID,         /* unknown kind or field, or a bad value */
   DOSSIER_REPLICA_ERROR_APPEND_ONLY,     /* change or delete of an append-only record */
   DOSSIER_REPLICA_ERROR_CLOSED,          /* the replica was closed */
+  DOSSIER_REPLICA_ERROR_HASH_MISMATCH,   /* blob bytes do not match their SHA-256 */
+  DOSSIER_REPLICA_ERROR_IO,              /* reading or writing a file outside the replica */
   DOSSIER_REPLICA_ERROR_FAILED,          /* SQLite said no */
 } DossierReplicaError;
 
@@ -210,6 +212,68 @@ GPtrArray      *dossier_replica_list_outbox_sync  (DossierReplica  *self,
 gint64          dossier_replica_count_outbox_sync (DossierReplica  *self,
                                                    GCancellable    *cancellable,
                                                    GError         **error);
+
+/* Attachment bytes, content-addressed by SHA-256 (lower-case hex), stored in
+ * chunks inside the encrypted replica. */
+typedef struct
+{
+  char   *sha256;
+  gint64  size;
+  gint64  received;     /* bytes stored so far */
+  gboolean complete;    /* every byte there and the hash verified */
+} DossierBlobInfo;
+
+void             dossier_blob_info_free            (DossierBlobInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierBlobInfo, dossier_blob_info_free)
+
+/* Copies a file into the replica; returns its SHA-256.  Adding the same bytes twice stores them once. */
+void             dossier_replica_add_blob_async    (DossierReplica      *self,
+                                                    GFile               *file,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+char            *dossier_replica_add_blob_finish   (DossierReplica      *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+char            *dossier_replica_add_blob_sync     (DossierReplica      *self,
+                                                    GFile               *file,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+/* Writes a complete blob's bytes to `destination` (created with mode 0600). */
+void             dossier_replica_export_blob_async  (DossierReplica      *self,
+                                                     const char          *sha256,
+                                                     GFile               *destination,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean         dossier_replica_export_blob_finish (DossierReplica      *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+gboolean         dossier_replica_export_blob_sync   (DossierReplica      *self,
+                                                     const char          *sha256,
+                                                     GFile               *destination,
+                                                     GCancellable        *cancellable,
+                                                     GError             **error);
+/* For transfers: what is stored of a blob (NULL, no error: nothing), and
+ * appending the next chunk of a download.  The chunk that completes the blob
+ * is checked against the hash; on a mismatch every chunk is dropped. */
+DossierBlobInfo *dossier_replica_get_blob_info_sync (DossierReplica      *self,
+                                                     const char          *sha256,
+                                                     GCancellable        *cancellable,
+                                                     GError             **error);
+gboolean         dossier_replica_append_blob_chunk_sync (DossierReplica  *self,
+                                                         const char      *sha256,
+                                                         gint64           size,
+                                                         gint64           offset,
+                                                         GBytes          *chunk,
+                                                         GCancellable    *cancellable,
+                                                         GError         **error);
+GBytes          *dossier_replica_read_blob_chunk_sync (DossierReplica    *self,
+                                                       const char        *sha256,
+                                                       gint64             offset,
+                                                       gsize              max_size,
+                                                       GCancellable      *cancellable,
+                                                       GError           **error);
 
 /* Runs PRAGMA integrity_check; TRUE when it answers "ok". */
 gboolean        dossier_replica_check_integrity_sync (DossierReplica *self,
