@@ -516,3 +516,83 @@ dossier_replica_check_integrity_sync (DossierReplica  *self,
                                                                  cancellable);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Policy note versions ------------------------------------------------------ */
+
+static void
+policy_versions_job (DossierReplicaState *state,
+                     GTask               *task,
+                     gpointer             task_data,
+                     GCancellable        *cancellable)
+{
+  g_autoptr(GPtrArray) versions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  GError *error = NULL;
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT version, saved_at, snapshot FROM policy_note_versions WHERE note_id = ? "
+    "ORDER BY version DESC", &error);
+  int rc;
+
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sqlite3_bind_text (stmt, 1, task_data, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *version = json_object_new ();
+      JsonNode *snapshot = json_from_string ((const char *) sqlite3_column_text (stmt, 2), NULL);
+
+      json_object_set_int_member (version, "version", sqlite3_column_int64 (stmt, 0));
+      json_object_set_string_member (version, "saved_at", (const char *) sqlite3_column_text (stmt, 1));
+      json_object_set_member (version, "snapshot", snapshot ? snapshot : json_node_new (JSON_NODE_NULL));
+      g_ptr_array_add (versions, version);
+    }
+  if (rc != SQLITE_DONE)
+    dossier_replica_set_sqlite_error (&error, state->db, "Reading policy note versions");
+  sqlite3_reset (stmt);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&versions), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+dossier_replica_list_policy_versions_async (DossierReplica      *self,
+                                            const char          *note_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, dossier_replica_list_policy_versions_async);
+  g_task_set_task_data (task, g_strdup (note_id), g_free);
+  dossier_replica_queue_job (self, task, policy_versions_job);
+}
+
+/**
+ * dossier_replica_list_policy_versions_finish:
+ *
+ * Returns: (transfer full) (element-type JsonObject): versions, newest first
+ */
+GPtrArray *
+dossier_replica_list_policy_versions_finish (DossierReplica  *self,
+                                             GAsyncResult    *result,
+                                             GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GPtrArray *
+dossier_replica_list_policy_versions_sync (DossierReplica  *self,
+                                           const char      *note_id,
+                                           GCancellable    *cancellable,
+                                           GError         **error)
+{
+  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, policy_versions_job,
+                                                                 g_strdup (note_id), g_free,
+                                                                 cancellable);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -213,6 +213,21 @@ gint64          dossier_replica_count_outbox_sync (DossierReplica  *self,
                                                    GCancellable    *cancellable,
                                                    GError         **error);
 
+/* The saved versions of a policy note, newest first: a GPtrArray of JsonObject
+ * with "version", "saved_at" and "snapshot" (a JsonObject of the note's fields). */
+GPtrArray      *dossier_replica_list_policy_versions_sync (DossierReplica  *self,
+                                                           const char      *note_id,
+                                                           GCancellable    *cancellable,
+                                                           GError         **error);
+void            dossier_replica_list_policy_versions_async  (DossierReplica      *self,
+                                                             const char          *note_id,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GPtrArray      *dossier_replica_list_policy_versions_finish (DossierReplica      *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
 /* Attachment bytes, content-addressed by SHA-256 (lower-case hex), stored in
  * chunks inside the encrypted replica. */
 typedef struct

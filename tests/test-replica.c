@@ -432,6 +432,41 @@ test_search (ReplicaFixture *fixture,
   g_assert_false (search_finds (fixture, "北京", note_id));
 }
 
+static void
+test_policy_versions (ReplicaFixture *fixture,
+                      gconstpointer   data)
+{
+  g_autoptr(JsonObject) note = json_object_new ();
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *snapshot;
+
+  json_object_set_string_member (note, "title", "Schengen (France): business");
+  json_object_set_string_member (note, "body", "Passport valid 3 months beyond departure.");
+  json_object_set_int_member (note, "version", 1);
+  id = save_ok (fixture, "policy_note", NULL, note);
+
+  /* An edit under the same version number replaces that version's text. */
+  json_object_set_string_member (note, "body", "Passport valid 3 months beyond departure; 2 blank pages.");
+  g_free (save_ok (fixture, "policy_note", id, note));
+  /* A new version number keeps the old text readable. */
+  json_object_set_string_member (note, "body", "From 2027: passport valid 6 months.");
+  json_object_set_int_member (note, "version", 2);
+  g_free (save_ok (fixture, "policy_note", id, note));
+
+  versions = dossier_replica_list_policy_versions_sync (fixture->replica, id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (versions->len, ==, 2);
+  g_assert_cmpint (json_object_get_int_member (versions->pdata[0], "version"), ==, 2);
+  snapshot = json_object_get_object_member (versions->pdata[1], "snapshot");
+  g_assert_cmpstr (json_object_get_string_member (snapshot, "body"), ==,
+                   "Passport valid 3 months beyond departure; 2 blank pages.");
+  snapshot = json_object_get_object_member (versions->pdata[0], "snapshot");
+  g_assert_cmpstr (json_object_get_string_member (snapshot, "body"), ==,
+                   "From 2027: passport valid 6 months.");
+}
+
 /* Searches for `needle` in the bytes of the replica and its journal files. */
 static gboolean
 replica_files_contain (ReplicaFixture *fixture,
@@ -491,6 +526,7 @@ main (int   argc,
   ADD ("/sync/replica/batch-is-atomic", test_batch_is_atomic);
   ADD ("/sync/replica/list-filters-and-orders", test_list_filters_and_orders);
   ADD ("/sync/replica/search", test_search);
+  ADD ("/sync/replica/policy-versions", test_policy_versions);
   ADD ("/sync/replica/encrypted-at-rest", test_encrypted_at_rest);
 #undef ADD
 
