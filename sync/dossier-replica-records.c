@@ -111,7 +111,7 @@ now_iso8601 (void)
 
 char *
 dossier_replica_select_sql (const DossierKindSpec *kind,
-            const char            *where)
+                            const char            *where)
 {
   GString *sql = g_string_new ("SELECT id");
 
@@ -123,7 +123,7 @@ dossier_replica_select_sql (const DossierKindSpec *kind,
 
 JsonObject *
 dossier_replica_row_to_object (const DossierKindSpec *kind,
-               sqlite3_stmt          *stmt)
+                               sqlite3_stmt          *stmt)
 {
   JsonObject *object = json_object_new ();
 
@@ -136,10 +136,10 @@ dossier_replica_row_to_object (const DossierKindSpec *kind,
 
 /* Returns NULL with no error when there is no such row. */
 JsonObject *
-dossier_replica_state_load_row (DossierReplicaState   *state,
-          const DossierKindSpec *kind,
-          const char            *id,
-          GError               **error)
+dossier_replica_state_load_row (DossierReplicaState    *state,
+                                const DossierKindSpec  *kind,
+                                const char             *id,
+                                GError                **error)
 {
   g_autofree char *sql = dossier_replica_select_sql (kind, "WHERE id = ?");
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state, sql, error);
@@ -159,10 +159,10 @@ dossier_replica_state_load_row (DossierReplicaState   *state,
 }
 
 gboolean
-dossier_replica_step_done (DossierReplicaState *state,
-           sqlite3_stmt        *stmt,
-           const char          *what,
-           GError             **error)
+dossier_replica_step_done (DossierReplicaState  *state,
+                           sqlite3_stmt         *stmt,
+                           const char           *what,
+                           GError              **error)
 {
   int rc = sqlite3_step (stmt);
 
