@@ -16,6 +16,7 @@ struct _DossierPreferencesDialog
   GtkDialog        parent_instance;
 
   GtkEntry        *author_entry;
+  GtkLabel        *author_hint_label;
   GtkComboBoxText *office_combo;
   GtkLabel        *office_hint_label;
   GtkSpinButton   *soon_spin;
@@ -117,8 +118,13 @@ static void
 bind_settings (DossierPreferencesDialog *self)
 {
   g_autofree char *default_author = dossier_settings_dup_default_author_name ();
+  g_autofree char *hint = NULL;
 
-  /* An empty name means "the account's name", shown as the placeholder. */
+  /* An empty name means "the account's name": say which one. */
+  hint = g_strdup_printf (_("Signs your activity entries and translation reviews. "
+                            "When empty, your account’s name “%s” is used."),
+                          default_author);
+  gtk_label_set_text (self->author_hint_label, hint);
   gtk_entry_set_placeholder_text (self->author_entry, default_author);
   g_settings_bind (self->settings, "author-name",
                    self->author_entry, "text", G_SETTINGS_BIND_DEFAULT);
@@ -217,6 +223,7 @@ dossier_preferences_dialog_class_init (DossierPreferencesDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/dossier/Dossier/ui/dossier-preferences-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DossierPreferencesDialog, author_entry);
+  gtk_widget_class_bind_template_child (widget_class, DossierPreferencesDialog, author_hint_label);
   gtk_widget_class_bind_template_child (widget_class, DossierPreferencesDialog, office_combo);
   gtk_widget_class_bind_template_child (widget_class, DossierPreferencesDialog, office_hint_label);
   gtk_widget_class_bind_template_child (widget_class, DossierPreferencesDialog, soon_spin);

@@ -73,7 +73,9 @@ is_working_page (DossierWindow *self,
 }
 
 static void
-visible_page_changed_cb (DossierWindow *self)
+visible_page_changed_cb (DossierWindow *self,
+                         GParamSpec    *pspec,
+                         GtkStack      *stack)
 {
   GtkWidget *child = gtk_stack_get_visible_child (self->main_stack);
   const char *name = gtk_stack_get_visible_child_name (self->main_stack);
@@ -127,6 +129,9 @@ search_activated (GSimpleAction *action,
   DossierWindow *self = user_data;
 
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  /* The revealer maps the entry on its next frame, but the release of this
+   * very shortcut's key goes to the focus widget now: it must be realized. */
+  gtk_widget_realize (GTK_WIDGET (self->search_entry));
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -203,19 +208,20 @@ restore_window_state (DossierWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+/* The "application" property is set after construction, and menus.ui is
+ * loaded by GtkApplication at startup, before any window exists. */
 static void
-dossier_window_constructed (GObject *object)
+application_changed_cb (DossierWindow *self,
+                        GParamSpec    *pspec,
+                        gpointer       user_data)
 {
-  DossierWindow *self = DOSSIER_WINDOW (object);
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GMenu *menu = NULL;
 
-  G_OBJECT_CLASS (dossier_window_parent_class)->constructed (object);
-
-  /* menus.ui is loaded by GtkApplication at startup, before any window. */
   if (application != NULL)
-    gtk_menu_button_set_menu_model (self->primary_menu_button,
-                                    G_MENU_MODEL (gtk_application_get_menu_by_id (application,
-                                                                                  "primary-menu")));
+    menu = gtk_application_get_menu_by_id (application, "primary-menu");
+
+  gtk_menu_button_set_menu_model (self->primary_menu_button, G_MENU_MODEL (menu));
 }
 
 static void
@@ -276,7 +282,6 @@ dossier_window_class_init (DossierWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = dossier_window_constructed;
   object_class->dispose = dossier_window_dispose;
   object_class->get_property = dossier_window_get_property;
   object_class->set_property = dossier_window_set_property;
@@ -330,6 +335,7 @@ dossier_window_init (DossierWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->search_entry));
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 
   self->settings = dossier_settings_new ();
   restore_window_state (self);
