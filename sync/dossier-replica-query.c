@@ -374,6 +374,7 @@ dossier_change_copy (const DossierChange *change)
   copy->field = g_strdup (change->field);
   copy->value = change->value ? json_node_copy (change->value) : NULL;
   copy->device = g_strdup (change->device);
+  copy->base_device = g_strdup (change->base_device);
   return copy;
 }
 
@@ -388,6 +389,7 @@ dossier_change_free (DossierChange *change)
   g_free (change->field);
   g_clear_pointer (&change->value, json_node_unref);
   g_free (change->device);
+  g_free (change->base_device);
   g_free (change);
 }
 
@@ -401,8 +403,8 @@ outbox_job (DossierReplicaState *state,
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
   GError *error = NULL;
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "SELECT seq, change_id, kind, record_id, field, value, hlc, device, counter "
-    "FROM outbox ORDER BY seq LIMIT ?", &error);
+    "SELECT seq, change_id, kind, record_id, field, value, hlc, device, counter, "
+    "base_hlc, base_device FROM outbox ORDER BY seq LIMIT ?", &error);
   int rc;
 
   if (stmt == NULL)
@@ -423,6 +425,8 @@ outbox_job (DossierReplicaState *state,
       change->hlc = (DossierHlc) sqlite3_column_int64 (stmt, 6);
       change->device = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
       change->counter = sqlite3_column_int64 (stmt, 8);
+      change->base_hlc = (DossierHlc) sqlite3_column_int64 (stmt, 9);
+      change->base_device = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
       g_ptr_array_add (changes, change);
     }
   if (rc != SQLITE_DONE)

@@ -191,6 +191,33 @@ is_tombstoned (DossierReplicaState *state,
 
 /* Change capture --------------------------------------------------------- */
 
+/* The version a new change overwrites: the field's current clock, if any. */
+static gboolean
+current_version (DossierReplicaState *state,
+                 const char          *id,
+                 const char          *field,
+                 DossierHlc          *out_hlc,
+                 char               **out_device,
+                 GError             **error)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT hlc, device FROM field_clocks WHERE record_id = ? AND field = ?", error);
+
+  *out_hlc = 0;
+  *out_device = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out_hlc = (DossierHlc) sqlite3_column_int64 (stmt, 0);
+      *out_device = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 static gboolean
 write_change (DossierReplicaState *state,
               const char          *kind,
@@ -202,24 +229,31 @@ write_change (DossierReplicaState *state,
   DossierHlc hlc = dossier_hlc_clock_now (state->clock);
   gint64 counter = ++state->counter;
   g_autofree char *change_id = g_strdup_printf ("%s:%" G_GINT64_FORMAT, state->device_id, counter);
+  g_autofree char *base_device = NULL;
+  DossierHlc base_hlc;
   sqlite3_stmt *clock_stmt, *outbox_stmt;
 
+  if (!current_version (state, id, field, &base_hlc, &base_device, error))
+    return FALSE;
   clock_stmt = dossier_replica_state_prepare (state,
-    "INSERT INTO field_clocks (record_id, field, hlc, device) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (record_id, field) DO UPDATE SET hlc = excluded.hlc, device = excluded.device",
-    error);
+    "INSERT INTO field_clocks (record_id, field, hlc, device, base_hlc, base_device) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (record_id, field) DO UPDATE SET "
+    "hlc = excluded.hlc, device = excluded.device, base_hlc = excluded.base_hlc, "
+    "base_device = excluded.base_device", error);
   if (clock_stmt == NULL)
     return FALSE;
   sqlite3_bind_text (clock_stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (clock_stmt, 2, field, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (clock_stmt, 3, (sqlite3_int64) hlc);
   sqlite3_bind_text (clock_stmt, 4, state->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (clock_stmt, 5, (sqlite3_int64) base_hlc);
+  sqlite3_bind_text (clock_stmt, 6, base_device, -1, SQLITE_STATIC);
   if (!dossier_replica_step_done (state, clock_stmt, "Recording a field clock", error))
     return FALSE;
 
   outbox_stmt = dossier_replica_state_prepare (state,
-    "INSERT INTO outbox (change_id, kind, record_id, field, value, hlc, device, counter) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO outbox (change_id, kind, record_id, field, value, hlc, device, counter, "
+    "base_hlc, base_device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (outbox_stmt == NULL)
     return FALSE;
   sqlite3_bind_text (outbox_stmt, 1, change_id, -1, SQLITE_STATIC);
@@ -230,6 +264,8 @@ write_change (DossierReplicaState *state,
   sqlite3_bind_int64 (outbox_stmt, 6, (sqlite3_int64) hlc);
   sqlite3_bind_text (outbox_stmt, 7, state->device_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (outbox_stmt, 8, counter);
+  sqlite3_bind_int64 (outbox_stmt, 9, (sqlite3_int64) base_hlc);
+  sqlite3_bind_text (outbox_stmt, 10, base_device, -1, SQLITE_STATIC);
   return dossier_replica_step_done (state, outbox_stmt, "Queueing a change", error);
 }
 

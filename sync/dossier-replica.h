@@ -52,6 +52,8 @@ typedef struct
   DossierHlc  hlc;
   char       *device;
   gint64      counter;
+  DossierHlc  base_hlc;     /* the version this change overwrote */
+  char       *base_device;  /* NULL: it overwrote nothing */
 } DossierChange;
 
 /* One record to create (id NULL) or update, for batches saved in one transaction. */

@@ -150,6 +150,7 @@ test_outbox_one_change_per_changed_field (ReplicaFixture *fixture,
   g_assert_cmpint (last->counter, ==, before->counter + 1);
   g_assert_cmpuint (last->hlc, >, before->hlc);
   g_assert_nonnull (strstr (last->change_id, last->device));
+  g_assert_null (last->base_device);     /* the first value of that field */
 
   /* Saving the same values again changes nothing and queues nothing. */
   g_free (save_ok (fixture, "applicant", id, update));
@@ -158,10 +159,19 @@ test_outbox_one_change_per_changed_field (ReplicaFixture *fixture,
   /* Clearing a field is a change whose value is null. */
   json_object_set_null_member (update, "passport_number");
   g_free (save_ok (fixture, "applicant", id, update));
-  g_clear_pointer (&changes, g_ptr_array_unref);
-  changes = dossier_replica_list_outbox_sync (fixture->replica, 0, NULL, &error);
-  g_assert_cmpuint (changes->len, ==, 5);
-  g_assert_true (JSON_NODE_HOLDS_NULL (((DossierChange *) changes->pdata[4])->value));
+  {
+    g_autoptr(DossierChange) overwritten = dossier_change_copy (last);
+    DossierChange *cleared;
+
+    g_clear_pointer (&changes, g_ptr_array_unref);
+    changes = dossier_replica_list_outbox_sync (fixture->replica, 0, NULL, &error);
+    g_assert_cmpuint (changes->len, ==, 5);
+    cleared = changes->pdata[4];
+    g_assert_true (JSON_NODE_HOLDS_NULL (cleared->value));
+    /* Clearing overwrote the passport number's earlier version: that is its base. */
+    g_assert_cmpstr (cleared->base_device, ==, overwritten->device);
+    g_assert_cmpuint (cleared->base_hlc, ==, overwritten->hlc);
+  }
 }
 
 static void
