@@ -77,6 +77,18 @@ gboolean      dossier_replica_step_done          (DossierReplicaState   *state,
                                                   const char            *what,
                                                   GError               **error);
 
+/* Local change capture: one outbox change and field clock (with its base). */
+gboolean      dossier_replica_state_write_change (DossierReplicaState   *state,
+                                                  const char            *kind,
+                                                  const char            *id,
+                                                  const char            *field,
+                                                  JsonNode              *value,
+                                                  JsonNode              *resolves,
+                                                  GError               **error);
+gboolean      dossier_replica_state_persist_identity (DossierReplicaState *state,
+                                                      GError             **error);
+void          dossier_replica_state_restore_counter  (DossierReplicaState *state);
+
 /* Keeps the full-text index of one record in step with its row. */
 gboolean      dossier_replica_state_index_record (DossierReplicaState   *state,
                                                   const DossierKindSpec *kind,

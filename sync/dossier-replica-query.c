@@ -375,6 +375,8 @@ dossier_change_copy (const DossierChange *change)
   copy->value = change->value ? json_node_copy (change->value) : NULL;
   copy->device = g_strdup (change->device);
   copy->base_device = g_strdup (change->base_device);
+  copy->resolves = change->resolves ? json_node_copy (change->resolves) : NULL;
+  copy->scope = g_strdup (change->scope);
   return copy;
 }
 
@@ -390,6 +392,8 @@ dossier_change_free (DossierChange *change)
   g_clear_pointer (&change->value, json_node_unref);
   g_free (change->device);
   g_free (change->base_device);
+  g_clear_pointer (&change->resolves, json_node_unref);
+  g_free (change->scope);
   g_free (change);
 }
 
@@ -404,7 +408,7 @@ outbox_job (DossierReplicaState *state,
   GError *error = NULL;
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
     "SELECT seq, change_id, kind, record_id, field, value, hlc, device, counter, "
-    "base_hlc, base_device FROM outbox ORDER BY seq LIMIT ?", &error);
+    "base_hlc, base_device, resolves FROM outbox ORDER BY seq LIMIT ?", &error);
   int rc;
 
   if (stmt == NULL)
@@ -427,6 +431,8 @@ outbox_job (DossierReplicaState *state,
       change->counter = sqlite3_column_int64 (stmt, 8);
       change->base_hlc = (DossierHlc) sqlite3_column_int64 (stmt, 9);
       change->base_device = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+      if (sqlite3_column_type (stmt, 11) != SQLITE_NULL)
+        change->resolves = json_from_string ((const char *) sqlite3_column_text (stmt, 11), NULL);
       g_ptr_array_add (changes, change);
     }
   if (rc != SQLITE_DONE)

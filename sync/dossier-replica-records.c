@@ -218,13 +218,14 @@ current_version (DossierReplicaState *state,
   return TRUE;
 }
 
-static gboolean
-write_change (DossierReplicaState *state,
-              const char          *kind,
-              const char          *id,
-              const char          *field,
-              JsonNode            *value,
-              GError             **error)
+gboolean
+dossier_replica_state_write_change (DossierReplicaState *state,
+                                    const char          *kind,
+                                    const char          *id,
+                                    const char          *field,
+                                    JsonNode            *value,
+                                    JsonNode            *resolves,
+                                    GError             **error)
 {
   DossierHlc hlc = dossier_hlc_clock_now (state->clock);
   gint64 counter = ++state->counter;
@@ -253,7 +254,7 @@ write_change (DossierReplicaState *state,
 
   outbox_stmt = dossier_replica_state_prepare (state,
     "INSERT INTO outbox (change_id, kind, record_id, field, value, hlc, device, counter, "
-    "base_hlc, base_device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    "base_hlc, base_device, resolves) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (outbox_stmt == NULL)
     return FALSE;
   sqlite3_bind_text (outbox_stmt, 1, change_id, -1, SQLITE_STATIC);
@@ -266,13 +267,15 @@ write_change (DossierReplicaState *state,
   sqlite3_bind_int64 (outbox_stmt, 8, counter);
   sqlite3_bind_int64 (outbox_stmt, 9, (sqlite3_int64) base_hlc);
   sqlite3_bind_text (outbox_stmt, 10, base_device, -1, SQLITE_STATIC);
+  if (resolves != NULL)
+    sqlite3_bind_text (outbox_stmt, 11, json_to_string (resolves, FALSE), -1, g_free);
   return dossier_replica_step_done (state, outbox_stmt, "Queueing a change", error);
 }
 
 /* The counter and the last clock are saved in the same transaction as the
  * changes that used them, so a crash can never hand out a counter twice. */
-static gboolean
-persist_identity (DossierReplicaState *state,
+gboolean
+dossier_replica_state_persist_identity (DossierReplicaState *state,
                   GError             **error)
 {
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
@@ -291,8 +294,8 @@ persist_identity (DossierReplicaState *state,
 }
 
 /* After a rollback the in-memory counter must go back to what is on disk. */
-static void
-restore_counter (DossierReplicaState *state)
+void
+dossier_replica_state_restore_counter (DossierReplicaState *state)
 {
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
     "SELECT value FROM replica_meta WHERE key = 'device_counter'", NULL);
@@ -609,7 +612,7 @@ save_one (DossierReplicaState  *state,
       const DossierFieldSpec *field = changed->pdata[i];
       g_autoptr(JsonNode) value = normalize_value (field, json_object_get_member (edit->fields,
                                                                                   field->name));
-      if (!write_change (state, kind->name, id, field->name, value, error))
+      if (!dossier_replica_state_write_change (state, kind->name, id, field->name, value, NULL, error))
         return NULL;
     }
   if (!dossier_replica_state_index_record (state, kind, id, error))
@@ -639,13 +642,13 @@ save_job (DossierReplicaState *state,
         break;
       g_ptr_array_add (data->ids, id);
     }
-  if (error == NULL && persist_identity (state, &error) && dossier_replica_state_commit (state, &error))
+  if (error == NULL && dossier_replica_state_persist_identity (state, &error) && dossier_replica_state_commit (state, &error))
     {
       g_task_return_pointer (task, g_ptr_array_ref (data->ids), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
   dossier_replica_state_rollback (state);
-  restore_counter (state);
+  dossier_replica_state_restore_counter (state);
   g_task_return_error (task, error);
 }
 
@@ -798,7 +801,7 @@ delete_one (DossierReplicaState *state,
   sqlite3_bind_text (stmt, 1, data->id, -1, SQLITE_STATIC);
   if (!dossier_replica_step_done (state, stmt, "Deleting a record", error)
       || !dossier_replica_state_unindex_record (state, data->id, error)
-      || !write_change (state, data->kind->name, data->id, "_deleted", deleted, error))
+      || !dossier_replica_state_write_change (state, data->kind->name, data->id, "_deleted", deleted, NULL, error))
     return FALSE;
 
   /* The tombstone carries the clock of the delete, for merging with concurrent edits. */
@@ -823,14 +826,14 @@ delete_job (DossierReplicaState *state,
 
   if (dossier_replica_state_begin (state, &error)
       && delete_one (state, task_data, &error)
-      && persist_identity (state, &error)
+      && dossier_replica_state_persist_identity (state, &error)
       && dossier_replica_state_commit (state, &error))
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
   dossier_replica_state_rollback (state);
-  restore_counter (state);
+  dossier_replica_state_restore_counter (state);
   g_task_return_error (task, error);
 }
 

@@ -54,7 +54,19 @@ typedef struct
   gint64      counter;
   DossierHlc  base_hlc;     /* the version this change overwrote */
   char       *base_device;  /* NULL: it overwrote nothing */
+  JsonNode   *resolves;     /* NULL, or a JSON array of [hlc text, device] losers it settles */
+  char       *scope;        /* the office the record belongs to, "*" for policy notes */
+  gint64      server_seq;   /* for pulled changes: the server's sequence number */
 } DossierChange;
+
+/* What applying a page of pulled changes did. */
+typedef struct
+{
+  guint applied;       /* changes that set a field or deleted a record */
+  guint conflicts;     /* concurrent edits: a loser was kept */
+  guint ignored;       /* duplicates and versions already overwritten */
+  guint unknown;       /* kinds or fields this version does not know, kept aside */
+} DossierApplyStats;
 
 /* One record to create (id NULL) or update, for batches saved in one transaction. */
 typedef struct
@@ -291,6 +303,58 @@ GBytes          *dossier_replica_read_blob_chunk_sync (DossierReplica    *self,
                                                        gsize              max_size,
                                                        GCancellable      *cancellable,
                                                        GError           **error);
+
+/* Sync bookkeeping.  Applying a pulled page and storing the cursor happen in
+ * one transaction: a crash applies the page entirely or not at all. */
+gboolean        dossier_replica_apply_remote_sync (DossierReplica     *self,
+                                                   GPtrArray          *changes,
+                                                   gint64              next_cursor,
+                                                   DossierApplyStats  *stats,
+                                                   GCancellable       *cancellable,
+                                                   GError            **error);
+gint64          dossier_replica_get_cursor_sync   (DossierReplica     *self,
+                                                   GCancellable       *cancellable,
+                                                   GError            **error);
+/* Removes acknowledged changes (ids "device:counter") from the outbox. */
+gboolean        dossier_replica_ack_outbox_sync   (DossierReplica     *self,
+                                                   const char *const  *change_ids,
+                                                   GCancellable       *cancellable,
+                                                   GError            **error);
+
+/* Conflicts: the losing versions of concurrently edited fields.  A GPtrArray of
+ * JsonObject with kind, record_id, field, value (the loser), device, hlc,
+ * detected_at, current_value, current_device and critical (TRUE for fields whose
+ * loss would hurt, always shown). */
+GPtrArray      *dossier_replica_list_conflicts_sync (DossierReplica  *self,
+                                                     GCancellable    *cancellable,
+                                                     GError         **error);
+void            dossier_replica_list_conflicts_async  (DossierReplica      *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray      *dossier_replica_list_conflicts_finish (DossierReplica      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+/* Settles every loser of one field by writing `value` (a loser's or a new one)
+ * as a change that names them; the resolution syncs like any change. */
+gboolean        dossier_replica_resolve_conflict_sync (DossierReplica  *self,
+                                                       const char      *kind,
+                                                       const char      *record_id,
+                                                       const char      *field,
+                                                       JsonNode        *value,
+                                                       GCancellable    *cancellable,
+                                                       GError         **error);
+void            dossier_replica_resolve_conflict_async  (DossierReplica      *self,
+                                                         const char          *kind,
+                                                         const char          *record_id,
+                                                         const char          *field,
+                                                         JsonNode            *value,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean        dossier_replica_resolve_conflict_finish (DossierReplica      *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 /* Runs PRAGMA integrity_check; TRUE when it answers "ok". */
 gboolean        dossier_replica_check_integrity_sync (DossierReplica *self,

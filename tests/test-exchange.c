@@ -1,0 +1,251 @@
+/* test-exchange.c: two real replicas exchanging changes through an ordered log
+ * (standing in for the server): different fields merge, the same field
+ * becomes a conflict on both sides with the same winner, and its resolution
+ * reaches both. */
+
+#include "replica-fixture.h"
+
+typedef struct
+{
+  ReplicaFixture a, b;
+  GPtrArray     *log;    /* DossierChange with server_seq */
+} Pair;
+
+static void
+pair_set_up (Pair          *pair,
+             gconstpointer  data)
+{
+  replica_fixture_set_up (&pair->a, data);
+  replica_fixture_set_up (&pair->b, data);
+  pair->log = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
+}
+
+static void
+pair_tear_down (Pair          *pair,
+                gconstpointer  data)
+{
+  replica_fixture_tear_down (&pair->a, data);
+  replica_fixture_tear_down (&pair->b, data);
+  g_ptr_array_unref (pair->log);
+}
+
+/* Push the outbox to the log (acknowledging it), then pull what is new. */
+static DossierApplyStats
+sync_one (Pair           *pair,
+          ReplicaFixture *side)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outbox = dossier_replica_list_outbox_sync (side->replica, 0, NULL, &error);
+  g_autoptr(GPtrArray) acked = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
+  DossierApplyStats stats = { 0 };
+  gint64 cursor;
+
+  for (guint i = 0; i < outbox->len; i++)
+    {
+      DossierChange *change = dossier_change_copy (outbox->pdata[i]);
+      change->server_seq = pair->log->len + 1;
+      g_ptr_array_add (pair->log, change);
+      g_ptr_array_add (acked, g_strdup (change->change_id));
+    }
+  g_ptr_array_add (acked, NULL);
+  g_assert_true (dossier_replica_ack_outbox_sync (side->replica, (const char *const *) acked->pdata,
+                                                  NULL, &error));
+  g_assert_no_error (error);
+
+  cursor = dossier_replica_get_cursor_sync (side->replica, NULL, &error);
+  for (guint i = cursor; i < pair->log->len; i++)
+    g_ptr_array_add (page, dossier_change_copy (pair->log->pdata[i]));
+  g_assert_true (dossier_replica_apply_remote_sync (side->replica, page, pair->log->len, &stats,
+                                                    NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (dossier_replica_count_outbox_sync (side->replica, NULL, NULL), ==, 0);
+  return stats;
+}
+
+static void
+sync_both (Pair *pair)
+{
+  sync_one (pair, &pair->a);
+  sync_one (pair, &pair->b);
+  sync_one (pair, &pair->a);
+}
+
+static JsonObject *
+get_case (ReplicaFixture *side,
+          const char     *id)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *row = dossier_replica_get_sync (side->replica, "case", id, NULL, &error);
+
+  g_assert_no_error (error);
+  return row;
+}
+
+static void
+save_field (ReplicaFixture *side,
+            const char     *id,
+            const char     *field,
+            const char     *value)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+
+  json_object_set_string_member (fields, field, value);
+  saved = dossier_replica_save_sync (side->replica, "case", id, fields, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+create_case (Pair *pair)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  json_object_set_string_member (fields, "reference", "DOS-2026-00007");
+  json_object_set_string_member (fields, "destination", "DE");
+  id = dossier_replica_save_sync (pair->a.replica, "case", NULL, fields, NULL, &error);
+  g_assert_no_error (error);
+  sync_both (pair);
+  return id;
+}
+
+static void
+test_different_fields_merge (Pair          *pair,
+                             gconstpointer  data)
+{
+  g_autofree char *id = create_case (pair);
+  g_autoptr(JsonObject) on_a = NULL;
+  g_autoptr(JsonObject) on_b = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+
+  /* Offline on both laptops, different fields of the same case. */
+  save_field (&pair->a, id, "purpose", "Trade fair in Hannover");
+  save_field (&pair->b, id, "consulate", "German visa centre, Shanghai");
+  sync_both (pair);
+
+  on_a = get_case (&pair->a, id);
+  on_b = get_case (&pair->b, id);
+  g_assert_cmpstr (json_object_get_string_member (on_a, "purpose"), ==, "Trade fair in Hannover");
+  g_assert_cmpstr (json_object_get_string_member (on_a, "consulate"), ==, "German visa centre, Shanghai");
+  g_assert_true (json_object_equal (on_a, on_b));
+  conflicts = dossier_replica_list_conflicts_sync (pair->a.replica, NULL, NULL);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+}
+
+static void
+test_same_field_conflict_and_resolution (Pair          *pair,
+                                         gconstpointer  data)
+{
+  g_autofree char *id = create_case (pair);
+  g_autoptr(GPtrArray) on_a = NULL;
+  g_autoptr(GPtrArray) on_b = NULL;
+  g_autoptr(JsonObject) case_a = NULL;
+  g_autoptr(JsonObject) case_b = NULL;
+  g_autoptr(JsonNode) chosen = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *winner, *loser;
+
+  save_field (&pair->a, id, "visa_number", "D-12345678");
+  save_field (&pair->b, id, "visa_number", "D-87654321");
+  sync_both (pair);
+
+  case_a = get_case (&pair->a, id);
+  case_b = get_case (&pair->b, id);
+  winner = json_object_get_string_member (case_a, "visa_number");
+  g_assert_cmpstr (winner, ==, json_object_get_string_member (case_b, "visa_number"));
+
+  /* The losing value is kept on both replicas, and shown (a critical field). */
+  on_a = dossier_replica_list_conflicts_sync (pair->a.replica, NULL, NULL);
+  on_b = dossier_replica_list_conflicts_sync (pair->b.replica, NULL, NULL);
+  g_assert_cmpuint (on_a->len, ==, 1);
+  g_assert_cmpuint (on_b->len, ==, 1);
+  loser = json_object_get_string_member (on_a->pdata[0], "value");
+  g_assert_cmpstr (loser, ==, json_object_get_string_member (on_b->pdata[0], "value"));
+  g_assert_cmpstr (loser, !=, winner);
+  g_assert_true (g_str_equal (loser, "D-12345678") || g_str_equal (loser, "D-87654321"));
+  g_assert_true (json_object_get_boolean_member (on_a->pdata[0], "critical"));
+  g_assert_cmpstr (json_object_get_string_member (on_a->pdata[0], "current_value"), ==, winner);
+
+  /* B's user picks the losing value; the resolution reaches A. */
+  chosen = json_node_init_string (json_node_alloc (), loser);
+  g_assert_true (dossier_replica_resolve_conflict_sync (pair->b.replica, "case", id, "visa_number",
+                                                        chosen, NULL, &error));
+  g_assert_no_error (error);
+  sync_both (pair);
+  g_clear_pointer (&case_a, json_object_unref);
+  g_clear_pointer (&case_b, json_object_unref);
+  case_a = get_case (&pair->a, id);
+  case_b = get_case (&pair->b, id);
+  g_assert_cmpstr (json_object_get_string_member (case_a, "visa_number"), ==, loser);
+  g_assert_cmpstr (json_object_get_string_member (case_b, "visa_number"), ==, loser);
+  g_clear_pointer (&on_a, g_ptr_array_unref);
+  g_clear_pointer (&on_b, g_ptr_array_unref);
+  on_a = dossier_replica_list_conflicts_sync (pair->a.replica, NULL, NULL);
+  on_b = dossier_replica_list_conflicts_sync (pair->b.replica, NULL, NULL);
+  g_assert_cmpuint (on_a->len, ==, 0);
+  g_assert_cmpuint (on_b->len, ==, 0);
+}
+
+static void
+test_replayed_page_changes_nothing (Pair          *pair,
+                                    gconstpointer  data)
+{
+  g_autofree char *id = create_case (pair);
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
+  g_autoptr(JsonObject) before = get_case (&pair->b, id);
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(GError) error = NULL;
+  DossierApplyStats stats;
+
+  for (guint i = 0; i < pair->log->len; i++)
+    g_ptr_array_add (page, dossier_change_copy (pair->log->pdata[i]));
+  g_assert_true (dossier_replica_apply_remote_sync (pair->b.replica, page, pair->log->len, &stats,
+                                                    NULL, &error));
+  g_assert_cmpuint (stats.applied, ==, 0);
+  g_assert_cmpuint (stats.ignored, ==, pair->log->len);
+  after = get_case (&pair->b, id);
+  g_assert_true (json_object_equal (before, after));
+}
+
+static void
+test_unknown_fields_kept (Pair          *pair,
+                          gconstpointer  data)
+{
+  g_autofree char *id = create_case (pair);
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
+  DossierChange *future = dossier_change_copy (pair->log->pdata[0]);
+  g_autoptr(GError) error = NULL;
+  DossierApplyStats stats;
+
+  /* A newer Dossier added a field this one does not know. */
+  g_free (future->field);
+  future->field = g_strdup ("biometric_exemption");
+  g_free (future->change_id);
+  future->change_id = g_strdup ("ffffffff-0000-4000-8000-000000000009:1");
+  future->hlc += 1000;
+  g_ptr_array_add (page, future);
+  g_assert_true (dossier_replica_apply_remote_sync (pair->b.replica, page, pair->log->len + 1,
+                                                    &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.unknown, ==, 1);
+  g_assert_cmpint (dossier_replica_get_cursor_sync (pair->b.replica, NULL, NULL), ==,
+                   pair->log->len + 1);
+  (void) id;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Pair, NULL, pair_set_up, func, pair_tear_down)
+  ADD ("/sync/exchange/different-fields-merge", test_different_fields_merge);
+  ADD ("/sync/exchange/same-field-conflict-and-resolution", test_same_field_conflict_and_resolution);
+  ADD ("/sync/exchange/replayed-page-changes-nothing", test_replayed_page_changes_nothing);
+  ADD ("/sync/exchange/unknown-fields-kept", test_unknown_fields_kept);
+#undef ADD
+  return g_test_run ();
+}
