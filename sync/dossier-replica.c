@@ -457,24 +457,6 @@ meta_get (DossierReplicaState *state,
 }
 
 static gboolean
-is_dossier_replica (DossierReplicaState *state)
-{
-  g_autofree char *tag = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gboolean has_meta;
-
-  sqlite3_prepare_v2 (state->db,
-                      "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'replica_meta'",
-                      -1, &stmt, NULL);
-  has_meta = stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  if (!has_meta)
-    return FALSE;
-  tag = meta_get (state, "application");
-  return g_strcmp0 (tag, APPLICATION_TAG) == 0;
-}
-
-static gboolean
 init_identity (DossierReplicaState *state,
                GError             **error)
 {
@@ -504,6 +486,65 @@ init_identity (DossierReplicaState *state,
   return TRUE;
 }
 
+/* A Dossier replica names itself in replica_meta and is not newer than us. */
+static gboolean
+check_identity (sqlite3     *db,
+                const char  *path,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ours = FALSE;
+  int version = dossier_migrations_current (db);
+
+  if (sqlite3_prepare_v2 (db, "SELECT value FROM replica_meta WHERE key = 'application'", -1,
+                          &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    ours = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), APPLICATION_TAG) == 0;
+  sqlite3_finalize (stmt);
+  if (!ours)
+    {
+      g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_FOREIGN,
+                   "“%s” is an encrypted database, but not a Dossier replica. "
+                   "The file was left untouched.", path);
+      return FALSE;
+    }
+  if (version > (int) dossier_migrations_count (DOSSIER_REPLICA_MIGRATIONS))
+    {
+      g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_TOO_NEW,
+                   "“%s” was written by a newer version of Dossier (schema %d). "
+                   "The file was left untouched.", path, version);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every check of an existing file runs on an immutable, read-only connection:
+ * SQLite then never writes, not even to fold a leftover WAL into the file when
+ * a refused connection closes. */
+static gboolean
+probe_existing (const char  *path,
+                GBytes      *key,
+                GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *file_uri = g_file_get_uri (file);
+  g_autofree char *uri = g_strconcat (file_uri, "?immutable=1", NULL);
+  sqlite3 *db = NULL;
+  gboolean empty = TRUE;
+  gboolean ok;
+
+  if (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+    {
+      dossier_replica_set_sqlite_error (error, db, "Opening the replica");
+      sqlite3_close_v2 (db);
+      return FALSE;
+    }
+  ok = apply_key (db, key, error) && check_readable (db, path, &empty, error)
+       && (empty || check_identity (db, path, error));
+  sqlite3_close_v2 (db);
+  return ok;
+}
+
 static gboolean
 open_database (DossierReplicaState *state,
                GBytes              *key,
@@ -527,20 +568,16 @@ open_database (DossierReplicaState *state,
                    "The file was left untouched.", state->path);
       return FALSE;
     }
+  if (exists && !probe_existing (state->path, key, error))
+    return FALSE;
   if (sqlite3_open_v2 (state->path, &state->db, flags, NULL) != SQLITE_OK)
     {
       dossier_replica_set_sqlite_error (error, state->db, "Opening the replica");
       return FALSE;
     }
-  if (!apply_key (state->db, key, error) || !check_readable (state->db, state->path, &empty, error))
+  if (!apply_key (state->db, key, error) || !check_readable (state->db, state->path, &empty, error)
+      || (!empty && !check_identity (state->db, state->path, error)))
     return FALSE;
-  if (!empty && !is_dossier_replica (state))
-    {
-      g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_FOREIGN,
-                   "“%s” is an encrypted database, but not a Dossier replica. "
-                   "The file was left untouched.", state->path);
-      return FALSE;
-    }
   sqlite3_busy_timeout (state->db, 5000);
   /* FULL makes every commit durable on disk, not only against a crash. */
   return dossier_replica_state_exec (state, "PRAGMA journal_mode = WAL; "

@@ -26,6 +26,8 @@ assert_open_refused (const char *path,
   g_autofree char *before = file_checksum (path);
   g_autofree char *after = NULL;
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  gboolean had_wal = g_file_test (wal, G_FILE_TEST_EXISTS);
+  g_autofree char *wal_before = had_wal ? file_checksum (wal) : NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DossierReplica) replica = dossier_replica_open_sync (path, key, TRUE, NULL, &error);
 
@@ -35,7 +37,13 @@ assert_open_refused (const char *path,
   g_assert_nonnull (strstr (error->message, "untouched"));
   after = file_checksum (path);
   g_assert_cmpstr (before, ==, after);
-  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  if (had_wal)
+    {
+      g_autofree char *wal_after = file_checksum (wal);
+      g_assert_cmpstr (wal_before, ==, wal_after);
+    }
+  else
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -141,6 +149,45 @@ test_damaged_replica (ReplicaFixture *fixture,
   assert_open_refused (fixture->path, fixture->key, DOSSIER_REPLICA_ERROR_WRONG_KEY);
 }
 
+/* A copy taken while the replica was open is what a crash leaves: the newest
+ * pages sit in the -wal file.  A wrong key must leave both files as they are. */
+static void
+test_leftover_wal_untouched (ReplicaFixture *fixture,
+                             gconstpointer   data)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GBytes) other_key = fixture_random_key ();
+  g_autofree char *copy = g_build_filename (fixture->dir, "crashed.db", NULL);
+  g_autofree char *copy_wal = g_strconcat (copy, "-wal", NULL);
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *bytes = NULL;
+  gsize size;
+
+  json_object_set_string_member (fields, "family_name", "OKONKWO");
+  g_free (dossier_replica_save_sync (fixture->replica, "applicant", NULL, fields, NULL, NULL));
+  g_assert_true (g_file_get_contents (fixture->path, &bytes, &size, NULL));
+  g_assert_true (g_file_set_contents (copy, bytes, size, NULL));
+  g_clear_pointer (&bytes, g_free);
+  g_assert_true (g_file_get_contents (wal, &bytes, &size, NULL));
+  g_assert_cmpuint (size, >, 0);
+  g_assert_true (g_file_set_contents (copy_wal, bytes, size, NULL));
+
+  assert_open_refused (copy, other_key, DOSSIER_REPLICA_ERROR_WRONG_KEY);
+  g_assert_true (g_file_test (copy_wal, G_FILE_TEST_EXISTS));
+
+  /* With the right key, the crashed copy opens with the data from its WAL. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DossierReplica) replica = dossier_replica_open_sync (copy, fixture->key, FALSE, NULL,
+                                                                   &error);
+    g_autoptr(GPtrArray) rows = NULL;
+    g_assert_no_error (error);
+    rows = dossier_replica_list_sync (replica, "applicant", NULL, NULL, NULL, 0, NULL, &error);
+    g_assert_cmpuint (rows->len, ==, 1);
+    dossier_replica_close (replica);
+  }
+}
+
 static void
 test_newer_schema (ReplicaFixture *fixture,
                    gconstpointer   data)
@@ -244,6 +291,7 @@ main (int   argc,
   ADD ("/sync/replica-open/not-a-database", test_not_a_database);
   ADD ("/sync/replica-open/damaged", test_damaged_replica);
   ADD ("/sync/replica-open/newer-schema", test_newer_schema);
+  ADD ("/sync/replica-open/leftover-wal-untouched", test_leftover_wal_untouched);
   ADD ("/sync/replica-open/missing-file-not-created", test_missing_file_not_created);
   ADD ("/sync/replica-open/async-keeps-loop-running", test_open_async_keeps_loop_running);
 #undef ADD
