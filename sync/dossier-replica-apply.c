@@ -263,6 +263,21 @@ delete_record (DossierReplicaState   *state,
   return dossier_replica_step_done (state, stmt, "Applying a deletion", error);
 }
 
+static gboolean
+remember_scope (DossierReplicaState *state,
+                const DossierChange *change,
+                GError             **error)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "INSERT OR IGNORE INTO record_scopes (record_id, scope) VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, change->scope, -1, SQLITE_STATIC);
+  return dossier_replica_step_done (state, stmt, "Recording a record's office", error);
+}
+
 /* Merges one change into its field; writes the winner, the losers, the row. */
 static gboolean
 apply_one (DossierReplicaState *state,
@@ -280,6 +295,8 @@ apply_one (DossierReplicaState *state,
   gboolean ok = TRUE;
 
   dossier_hlc_clock_receive (state->clock, change->hlc, NULL, NULL);   /* a skewed peer: still applied */
+  if (change->scope != NULL && !remember_scope (state, change, error))
+    return FALSE;
   if (kind == NULL || (field == NULL && !deleting)
       || (field != NULL && !dossier_model_validate_value (kind, field, change->value, NULL)))
     {

@@ -89,6 +89,10 @@ gboolean      dossier_replica_state_persist_identity (DossierReplicaState *state
                                                       GError             **error);
 void          dossier_replica_state_restore_counter  (DossierReplicaState *state);
 
+GPtrArray    *dossier_replica_state_list_outbox  (DossierReplicaState   *state,
+                                                  guint                  limit,
+                                                  GError               **error);
+
 /* Keeps the full-text index of one record in step with its row. */
 gboolean      dossier_replica_state_index_record (DossierReplicaState   *state,
                                                   const DossierKindSpec *kind,

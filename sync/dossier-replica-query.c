@@ -397,25 +397,19 @@ dossier_change_free (DossierChange *change)
   g_free (change);
 }
 
-static void
-outbox_job (DossierReplicaState *state,
-            GTask               *task,
-            gpointer             task_data,
-            GCancellable        *cancellable)
+GPtrArray *
+dossier_replica_state_list_outbox (DossierReplicaState *state,
+                                   guint                limit,
+                                   GError             **error)
 {
-  guint limit = GPOINTER_TO_UINT (task_data);
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
-  GError *error = NULL;
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
     "SELECT seq, change_id, kind, record_id, field, value, hlc, device, counter, "
-    "base_hlc, base_device, resolves FROM outbox ORDER BY seq LIMIT ?", &error);
+    "base_hlc, base_device, resolves FROM outbox ORDER BY seq LIMIT ?", error);
   int rc;
 
   if (stmt == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return NULL;
   sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : G_MAXINT64);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -435,13 +429,29 @@ outbox_job (DossierReplicaState *state,
         change->resolves = json_from_string ((const char *) sqlite3_column_text (stmt, 11), NULL);
       g_ptr_array_add (changes, change);
     }
-  if (rc != SQLITE_DONE)
-    dossier_replica_set_sqlite_error (&error, state->db, "Reading the outbox");
   sqlite3_reset (stmt);
-  if (error != NULL)
+  if (rc != SQLITE_DONE)
+    {
+      dossier_replica_set_sqlite_error (error, state->db, "Reading the outbox");
+      return NULL;
+    }
+  return g_steal_pointer (&changes);
+}
+
+static void
+outbox_job (DossierReplicaState *state,
+            GTask               *task,
+            gpointer             task_data,
+            GCancellable        *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *changes = dossier_replica_state_list_outbox (state, GPOINTER_TO_UINT (task_data),
+                                                          &error);
+
+  if (changes == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, g_steal_pointer (&changes), (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_pointer (task, changes, (GDestroyNotify) g_ptr_array_unref);
 }
 
 /* Runs a one-value query ("SELECT count(*) ...") and returns its integer. */

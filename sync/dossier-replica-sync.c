@@ -1,0 +1,450 @@
+/* dossier-replica-sync.c: the replica's side of sync beyond merging (see
+ * dossier-replica-sync.h).  Jobs on the replica's worker thread. */
+
+#include "dossier-replica-private.h"
+#include "dossier-replica-sync.h"
+
+typedef struct
+{
+  guint        limit;
+  char       **strings;     /* ids or scopes, NULL-terminated */
+  char        *text;        /* a reason, a key */
+  char        *value;
+  JsonArray   *offices;
+  guint        removed;
+} SyncData;
+
+static void
+sync_data_free (SyncData *data)
+{
+  g_strfreev (data->strings);
+  g_free (data->text);
+  g_free (data->value);
+  g_clear_pointer (&data->offices, json_array_unref);
+  g_free (data);
+}
+
+static char *
+query_text (DossierReplicaState *state,
+            const char          *sql,
+            const char          *arg)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state, sql, NULL);
+  char *text = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+/* The office a case belongs to, by its scope, its row, or the default office. */
+static char *
+case_scope (DossierReplicaState *state,
+            const char          *case_id)
+{
+  char *scope = query_text (state, "SELECT scope FROM record_scopes WHERE record_id = ?", case_id);
+
+  if (scope == NULL)
+    scope = query_text (state, "SELECT office_id FROM cases WHERE id = ?", case_id);
+  return scope;
+}
+
+static char *
+record_scope (DossierReplicaState *state,
+              const DossierChange *change)
+{
+  const DossierKindSpec *kind = dossier_model_lookup_kind (change->kind, NULL);
+  g_autofree char *case_id = NULL;
+  char *scope;
+
+  if ((scope = query_text (state, "SELECT scope FROM record_scopes WHERE record_id = ?",
+                           change->record_id)) != NULL)
+    return scope;
+  if (kind == NULL || g_str_equal (kind->name, "office"))
+    return NULL;
+  if (g_str_equal (kind->name, "policy_note"))
+    return g_strdup ("*");
+  if (g_str_equal (kind->name, "case"))
+    scope = case_scope (state, change->record_id);
+  else if (g_str_equal (kind->name, "applicant"))
+    scope = query_text (state, "SELECT coalesce(s.scope, c.office_id) FROM cases c "
+                               "LEFT JOIN record_scopes s ON s.record_id = c.id "
+                               "WHERE c.applicant_id = ?1 ORDER BY c.rowid LIMIT 1",
+                        change->record_id);
+  else
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT case_id FROM %s WHERE id = ?", kind->table);
+      case_id = query_text (state, sql, change->record_id);
+      scope = case_id ? case_scope (state, case_id) : NULL;
+    }
+  if (scope == NULL)
+    scope = query_text (state, "SELECT value FROM sync_state WHERE key = ?", "default_office");
+  return scope;
+}
+
+static gboolean
+remember_scope (DossierReplicaState *state,
+                const char          *record_id,
+                const char          *scope,
+                GError             **error)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "INSERT OR IGNORE INTO record_scopes (record_id, scope) VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, scope, -1, SQLITE_STATIC);
+  return dossier_replica_step_done (state, stmt, "Recording a record's office", error);
+}
+
+static void
+outbox_for_push_job (DossierReplicaState *state,
+                     GTask               *task,
+                     gpointer             task_data,
+                     GCancellable        *cancellable)
+{
+  SyncData *data = task_data;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) ready = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
+  GError *error = NULL;
+
+  pending = dossier_replica_state_list_outbox (state, data->limit, &error);
+  if (pending == NULL || !dossier_replica_state_begin (state, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < pending->len && error == NULL; i++)
+    {
+      DossierChange *change = pending->pdata[i];
+      if ((change->scope = record_scope (state, change)) == NULL)
+        continue;   /* no office yet: it waits in the outbox */
+      if (remember_scope (state, change->record_id, change->scope, &error))
+        g_ptr_array_add (ready, g_steal_pointer (&pending->pdata[i]));
+    }
+  if (error == NULL && dossier_replica_state_commit (state, &error))
+    g_task_return_pointer (task, g_steal_pointer (&ready), (GDestroyNotify) g_ptr_array_unref);
+  else
+    {
+      dossier_replica_state_rollback (state);
+      g_task_return_error (task, error);
+    }
+}
+
+/**
+ * dossier_replica_outbox_for_push_sync:
+ *
+ * Returns: (transfer full) (element-type DossierChange): changes to push, with their scope
+ */
+GPtrArray *
+dossier_replica_outbox_for_push_sync (DossierReplica  *self,
+                                      guint            limit,
+                                      GCancellable    *cancellable,
+                                      GError         **error)
+{
+  SyncData *data = g_new0 (SyncData, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  data->limit = limit;
+  result = dossier_replica_run_job_sync (self, outbox_for_push_job, data,
+                                         (GDestroyNotify) sync_data_free, cancellable);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+run_for_each (DossierReplicaState *state,
+              const char          *sql,
+              char               **ids,
+              const char          *extra,
+              GError             **error)
+{
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      sqlite3_stmt *stmt = dossier_replica_state_prepare (state, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
+      if (extra != NULL)
+        sqlite3_bind_text (stmt, 2, extra, -1, SQLITE_STATIC);
+      if (!dossier_replica_step_done (state, stmt, "Updating sync state", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+reject_job (DossierReplicaState *state,
+            GTask               *task,
+            gpointer             task_data,
+            GCancellable        *cancellable)
+{
+  SyncData *data = task_data;
+  GError *error = NULL;
+
+  if (dossier_replica_state_begin (state, &error)
+      && run_for_each (state,
+                       "INSERT OR REPLACE INTO rejected_changes (change_id, kind, record_id, field, "
+                       "value, hlc, reason, rejected_at) SELECT change_id, kind, record_id, field, "
+                       "value, hlc, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM outbox "
+                       "WHERE change_id = ?1", data->strings, data->text, &error)
+      && run_for_each (state, "DELETE FROM outbox WHERE change_id = ?1", data->strings, NULL, &error)
+      && dossier_replica_state_commit (state, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  dossier_replica_state_rollback (state);
+  g_task_return_error (task, error);
+}
+
+gboolean
+dossier_replica_reject_outbox_sync (DossierReplica     *self,
+                                    const char *const  *change_ids,
+                                    const char         *reason,
+                                    GCancellable       *cancellable,
+                                    GError            **error)
+{
+  SyncData *data = g_new0 (SyncData, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  data->strings = g_strdupv ((char **) change_ids);
+  data->text = g_strdup (reason);
+  result = dossier_replica_run_job_sync (self, reject_job, data, (GDestroyNotify) sync_data_free,
+                                         cancellable);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+count_job (DossierReplicaState *state,
+           GTask               *task,
+           gpointer             task_data,
+           GCancellable        *cancellable)
+{
+  g_autofree char *count = query_text (state, "SELECT count(*) FROM rejected_changes WHERE ?1 IS NULL",
+                                       NULL);
+  g_task_return_int (task, count ? g_ascii_strtoll (count, NULL, 10) : 0);
+}
+
+gint64
+dossier_replica_count_rejected_sync (DossierReplica  *self,
+                                     GCancellable    *cancellable,
+                                     GError         **error)
+{
+  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, count_job, NULL, NULL,
+                                                                 cancellable);
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+/* Removes one record of any kind, with its index entry and sync bookkeeping,
+ * without an outbox change: it is not deleted, only no longer ours to hold. */
+static gboolean
+forget_record (DossierReplicaState *state,
+               const char          *record_id,
+               GError             **error)
+{
+  guint n_kinds;
+  const DossierKindSpec *const *kinds = dossier_model_get_kinds (&n_kinds);
+  const char *const bookkeeping[] = {
+    "DELETE FROM field_clocks WHERE record_id = ?",
+    "DELETE FROM field_losers WHERE record_id = ?",
+    "DELETE FROM unknown_fields WHERE record_id = ?",
+    "DELETE FROM record_scopes WHERE record_id = ?",
+  };
+  char *ids[] = { (char *) record_id, NULL };
+
+  for (guint k = 0; k < n_kinds; k++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", kinds[k]->table);
+      if (!run_for_each (state, sql, ids, NULL, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bookkeeping); i++)
+    if (!run_for_each (state, bookkeeping[i], ids, NULL, error))
+      return FALSE;
+  return dossier_replica_state_unindex_record (state, record_id, error);
+}
+
+static gboolean
+keep_scopes (DossierReplicaState *state,
+             SyncData            *data,
+             GError             **error)
+{
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT record_id, scope FROM record_scopes WHERE scope <> '*'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (!g_strv_contains ((const char *const *) data->strings,
+                          (const char *) sqlite3_column_text (stmt, 1)))
+      g_ptr_array_add (gone, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < gone->len; i++)
+    if (!forget_record (state, gone->pdata[i], error))
+      return FALSE;
+  data->removed = gone->len;
+  return TRUE;
+}
+
+static void
+keep_scopes_job (DossierReplicaState *state,
+                 GTask               *task,
+                 gpointer             task_data,
+                 GCancellable        *cancellable)
+{
+  GError *error = NULL;
+
+  if (dossier_replica_state_begin (state, &error) && keep_scopes (state, task_data, &error)
+      && dossier_replica_state_commit (state, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  dossier_replica_state_rollback (state);
+  g_task_return_error (task, error);
+}
+
+gboolean
+dossier_replica_keep_scopes_sync (DossierReplica     *self,
+                                  const char *const  *scopes,
+                                  guint              *out_removed,
+                                  GCancellable       *cancellable,
+                                  GError            **error)
+{
+  SyncData *data = g_new0 (SyncData, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean ok;
+
+  data->strings = g_strdupv ((char **) scopes);
+  result = dossier_replica_run_job_sync (self, keep_scopes_job, data, NULL, cancellable);
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+  if (out_removed != NULL)
+    *out_removed = data->removed;
+  sync_data_free (data);
+  return ok;
+}
+
+static void
+get_value_job (DossierReplicaState *state,
+               GTask               *task,
+               gpointer             task_data,
+               GCancellable        *cancellable)
+{
+  g_task_return_pointer (task, query_text (state, "SELECT value FROM sync_state WHERE key = ?",
+                                           ((SyncData *) task_data)->text), g_free);
+}
+
+/**
+ * dossier_replica_get_sync_value_sync:
+ *
+ * Returns: (transfer full) (nullable): the value, NULL when unset
+ */
+char *
+dossier_replica_get_sync_value_sync (DossierReplica  *self,
+                                     const char      *key,
+                                     GCancellable    *cancellable,
+                                     GError         **error)
+{
+  SyncData *data = g_new0 (SyncData, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  data->text = g_strdup (key);
+  result = dossier_replica_run_job_sync (self, get_value_job, data, (GDestroyNotify) sync_data_free,
+                                         cancellable);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+set_value_job (DossierReplicaState *state,
+               GTask               *task,
+               gpointer             task_data,
+               GCancellable        *cancellable)
+{
+  SyncData *data = task_data;
+  char *keys[] = { data->text, NULL };
+  GError *error = NULL;
+  const char *sql = data->value ? "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)"
+                                : "DELETE FROM sync_state WHERE key = ?1";
+
+  if (run_for_each (state, sql, keys, data->value, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* `value` NULL removes the key. */
+gboolean
+dossier_replica_set_sync_value_sync (DossierReplica  *self,
+                                     const char      *key,
+                                     const char      *value,
+                                     GCancellable    *cancellable,
+                                     GError         **error)
+{
+  SyncData *data = g_new0 (SyncData, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  data->text = g_strdup (key);
+  data->value = g_strdup (value);
+  result = dossier_replica_run_job_sync (self, set_value_job, data, (GDestroyNotify) sync_data_free,
+                                         cancellable);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+store_offices_job (DossierReplicaState *state,
+                   GTask               *task,
+                   gpointer             task_data,
+                   GCancellable        *cancellable)
+{
+  SyncData *data = task_data;
+  GError *error = NULL;
+  gboolean ok = dossier_replica_state_begin (state, &error);
+
+  for (guint i = 0; ok && i < json_array_get_length (data->offices); i++)
+    {
+      JsonObject *office = json_array_get_object_element (data->offices, i);
+      sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+        "INSERT INTO offices (id, name, updated_at) VALUES (?1, ?2, "
+        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+        &error);
+
+      ok = stmt != NULL && office != NULL && json_object_has_member (office, "id");
+      if (!ok)
+        break;
+      sqlite3_bind_text (stmt, 1, json_object_get_string_member (office, "id"), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, json_object_get_string_member_with_default (office, "name", NULL),
+                         -1, SQLITE_STATIC);
+      ok = dossier_replica_step_done (state, stmt, "Storing an office", &error);
+    }
+  if (ok && dossier_replica_state_commit (state, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  dossier_replica_state_rollback (state);
+  if (error == NULL)
+    g_set_error (&error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_INVALID,
+                 "The server listed an office without an id");
+  g_task_return_error (task, error);
+}
+
+gboolean
+dossier_replica_store_offices_sync (DossierReplica  *self,
+                                    JsonArray       *offices,
+                                    GCancellable    *cancellable,
+                                    GError         **error)
+{
+  SyncData *data = g_new0 (SyncData, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  data->offices = json_array_ref (offices);
+  result = dossier_replica_run_job_sync (self, store_offices_job, data,
+                                         (GDestroyNotify) sync_data_free, cancellable);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
