@@ -209,6 +209,7 @@ resolve_job (DossierReplicaState *state,
   if (dossier_replica_state_begin (state, &error) && resolve (state, task_data, &error)
       && dossier_replica_state_commit (state, &error))
     {
+      dossier_replica_state_notify_local_change (state);
       g_task_return_boolean (task, TRUE);
       return;
     }

@@ -20,6 +20,9 @@ typedef struct
   DossierHlcClock *clock;
   char            *device_id;
   gint64           counter;       /* last per-device counter used */
+  GMutex           hook_lock;
+  GFunc            change_hook;   /* called on the worker after local changes commit */
+  gpointer         change_hook_data;
 } DossierReplicaState;
 
 /* A job runs on the worker thread and returns its result through the GTask. */
@@ -92,6 +95,9 @@ void          dossier_replica_state_restore_counter  (DossierReplicaState *state
 GPtrArray    *dossier_replica_state_list_outbox  (DossierReplicaState   *state,
                                                   guint                  limit,
                                                   GError               **error);
+
+/* Tells whoever listens (the sync engine) that local changes were committed. */
+void          dossier_replica_state_notify_local_change (DossierReplicaState *state);
 
 /* Keeps the full-text index of one record in step with its row. */
 gboolean      dossier_replica_state_index_record (DossierReplicaState   *state,

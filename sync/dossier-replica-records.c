@@ -644,6 +644,7 @@ save_job (DossierReplicaState *state,
     }
   if (error == NULL && dossier_replica_state_persist_identity (state, &error) && dossier_replica_state_commit (state, &error))
     {
+      dossier_replica_state_notify_local_change (state);
       g_task_return_pointer (task, g_ptr_array_ref (data->ids), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
@@ -829,6 +830,7 @@ delete_job (DossierReplicaState *state,
       && dossier_replica_state_persist_identity (state, &error)
       && dossier_replica_state_commit (state, &error))
     {
+      dossier_replica_state_notify_local_change (state);
       g_task_return_boolean (task, TRUE);
       return;
     }

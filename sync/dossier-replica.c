@@ -58,6 +58,7 @@ state_new (const char *path)
   state->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              finalize_statement);
   state->clock = dossier_hlc_clock_new (DOSSIER_HLC_DEFAULT_MAX_SKEW_MS);
+  g_mutex_init (&state->hook_lock);
   return state;
 }
 
@@ -78,6 +79,7 @@ state_unref (DossierReplicaState *state)
   state_close_db (state);
   g_hash_table_unref (state->statements);
   g_clear_pointer (&state->clock, dossier_hlc_clock_free);
+  g_mutex_clear (&state->hook_lock);
   g_free (state->device_id);
   g_free (state->path);
   g_free (state);
@@ -195,6 +197,28 @@ replica_new (const char *path)
   g_atomic_ref_count_inc (&self->state->ref_count);
   self->worker = g_thread_new ("dossier-replica", worker_main, worker);
   return self;
+}
+
+void
+dossier_replica_set_local_change_hook (DossierReplica *self,
+                                       GFunc           hook,
+                                       gpointer        user_data)
+{
+  g_return_if_fail (DOSSIER_IS_REPLICA (self));
+
+  g_mutex_lock (&self->state->hook_lock);
+  self->state->change_hook = hook;
+  self->state->change_hook_data = user_data;
+  g_mutex_unlock (&self->state->hook_lock);
+}
+
+void
+dossier_replica_state_notify_local_change (DossierReplicaState *state)
+{
+  g_mutex_lock (&state->hook_lock);
+  if (state->change_hook != NULL)
+    state->change_hook (state, state->change_hook_data);
+  g_mutex_unlock (&state->hook_lock);
 }
 
 const char *

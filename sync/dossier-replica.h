@@ -113,6 +113,11 @@ DossierReplica *dossier_replica_open_sync     (const char          *path,
 void            dossier_replica_close         (DossierReplica      *self);
 
 const char     *dossier_replica_get_path      (DossierReplica      *self);
+/* `hook` runs on the replica's worker thread each time local changes (saves,
+ * deletes, resolutions) are committed: keep it short and thread-safe. */
+void            dossier_replica_set_local_change_hook (DossierReplica *self,
+                                                       GFunc           hook,
+                                                       gpointer        user_data);
 const char     *dossier_replica_get_device_id (DossierReplica      *self);
 
 /* Create (id NULL: a new UUID) or update.  Only fields present in `fields` change. */

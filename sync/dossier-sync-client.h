@@ -1,0 +1,75 @@
+/* dossier-sync-client.h: the client side of sync/server/PROTOCOL.md, as
+ * blocking calls on a SoupSession owned by the sync engine's thread. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "dossier-replica.h"
+
+G_BEGIN_DECLS
+
+#define DOSSIER_SYNC_ERROR (dossier_sync_error_quark ())
+
+typedef enum
+{
+  DOSSIER_SYNC_ERROR_OFFLINE,        /* the server cannot be reached: not an error to show */
+  DOSSIER_SYNC_ERROR_BAD_CREDENTIALS,
+  DOSSIER_SYNC_ERROR_UNAUTHORIZED,   /* no valid token: log in again */
+  DOSSIER_SYNC_ERROR_TOKEN_EXPIRED,  /* log in again; the outbox is kept */
+  DOSSIER_SYNC_ERROR_FORBIDDEN,      /* a change for an office the user may not write */
+  DOSSIER_SYNC_ERROR_PROTOCOL,       /* the server's answer is not what PROTOCOL.md says */
+  DOSSIER_SYNC_ERROR_SERVER,         /* the server failed (5xx) */
+} DossierSyncError;
+
+#define DOSSIER_PROTOCOL_VERSION 1
+
+typedef struct _DossierSyncClient DossierSyncClient;
+
+/* A pulled page. */
+typedef struct
+{
+  GPtrArray *changes;      /* DossierChange, with server_seq and scope */
+  gint64     next;
+  gboolean   more;
+  char     **scopes;       /* what the user may see now (NULL if the server did not say) */
+} DossierPullPage;
+
+GQuark             dossier_sync_error_quark   (void);
+
+DossierSyncClient *dossier_sync_client_new    (const char         *server_url);
+void               dossier_sync_client_free   (DossierSyncClient  *client);
+void               dossier_sync_client_set_token (DossierSyncClient *client,
+                                                  const char        *token);
+
+/* Returns the server's login answer (token, expires_at, user, offices). */
+JsonObject        *dossier_sync_client_login  (DossierSyncClient  *client,
+                                               const char         *user,
+                                               const char         *password,
+                                               const char         *device,
+                                               GCancellable       *cancellable,
+                                               GError            **error);
+/* Pushes one batch; returns the ids the server accepted or already had.
+ * On DOSSIER_SYNC_ERROR_FORBIDDEN, `out_forbidden` gets the refused ids. */
+GStrv              dossier_sync_client_push   (DossierSyncClient  *client,
+                                               GPtrArray          *changes,
+                                               GStrv              *out_forbidden,
+                                               GCancellable       *cancellable,
+                                               GError            **error);
+DossierPullPage   *dossier_sync_client_pull   (DossierSyncClient  *client,
+                                               gint64              since,
+                                               guint               limit,
+                                               guint               wait_seconds,
+                                               GCancellable       *cancellable,
+                                               GError            **error);
+void               dossier_pull_page_free     (DossierPullPage    *page);
+
+/* The wire form of a change, both ways. */
+JsonNode          *dossier_change_to_json     (const DossierChange *change);
+DossierChange     *dossier_change_from_json   (JsonObject          *object,
+                                               GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierSyncClient, dossier_sync_client_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierPullPage, dossier_pull_page_free)
+
+G_END_DECLS

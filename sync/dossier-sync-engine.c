@@ -1,0 +1,740 @@
+/* dossier-sync-engine.c: see dossier-sync-engine.h.
+ *
+ * The engine's thread owns the HTTP session and only ever calls the
+ * replica's _sync functions (which queue onto the replica's own worker), so
+ * neither the UI thread nor the replica's worker waits on the network.  State
+ * travels to the main context as whole snapshots (Update), applied there.
+ */
+
+#include "dossier-keyring.h"
+#include "dossier-replica-sync.h"
+#include "dossier-sync-client.h"
+#include "dossier-sync-engine.h"
+
+#include <string.h>
+
+#define PUSH_BATCH 500
+#define PULL_PAGE 1000
+#define LONG_POLL_SECONDS 25
+#define MAX_BACKOFF_SECONDS 300
+#define PERIODIC_SECONDS 300
+
+struct _DossierSyncEngine
+{
+  GObject          parent_instance;
+  DossierReplica  *replica;
+  GMainContext    *context;
+  GThread         *thread;
+  GNetworkMonitor *monitor;
+  gulong           monitor_handler;
+
+  GMutex           lock;          /* guards the fields up to the next comment */
+  GCond            cond;
+  gboolean         wake;
+  gboolean         stopping;
+  GCancellable    *poll_cancellable;
+
+  /* Published state: main context only. */
+  DossierSyncState state;
+  gint64           pending;
+  gint64           conflicts;
+  gint64           last_success;
+  double           progress;
+  char            *error_message;
+  char            *server;
+  char            *user;
+};
+
+enum
+{
+  PROP_0,
+  PROP_STATE,
+  PROP_PENDING,
+  PROP_CONFLICTS,
+  PROP_LAST_SUCCESS,
+  PROP_PROGRESS,
+  PROP_ERROR_MESSAGE,
+  PROP_SERVER,
+  PROP_USER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_TYPE (DossierSyncEngine, dossier_sync_engine, G_TYPE_OBJECT)
+
+GType
+dossier_sync_state_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    { DOSSIER_SYNC_STATE_SIGNED_OUT, "DOSSIER_SYNC_STATE_SIGNED_OUT", "signed-out" },
+    { DOSSIER_SYNC_STATE_OFFLINE, "DOSSIER_SYNC_STATE_OFFLINE", "offline" },
+    { DOSSIER_SYNC_STATE_SYNCING, "DOSSIER_SYNC_STATE_SYNCING", "syncing" },
+    { DOSSIER_SYNC_STATE_SYNCED, "DOSSIER_SYNC_STATE_SYNCED", "synced" },
+    { DOSSIER_SYNC_STATE_FAILED, "DOSSIER_SYNC_STATE_FAILED", "failed" },
+    { DOSSIER_SYNC_STATE_NEEDS_LOGIN, "DOSSIER_SYNC_STATE_NEEDS_LOGIN", "needs-login" },
+    { 0, NULL, NULL },
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("DossierSyncState", values));
+  return type;
+}
+
+/* Publishing ---------------------------------------------------------------- */
+
+typedef struct
+{
+  DossierSyncEngine *engine;
+  DossierSyncState   state;
+  gint64             pending;
+  gint64             conflicts;
+  gint64             last_success;
+  double             progress;
+  char              *error_message;
+  char              *server;
+  char              *user;
+} Update;
+
+static void
+update_free (Update *update)
+{
+  g_object_unref (update->engine);
+  g_free (update->error_message);
+  g_free (update->server);
+  g_free (update->user);
+  g_free (update);
+}
+
+#define SET_NUMBER(field, prop) \
+  if (self->field != update->field) { self->field = update->field; \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); }
+#define SET_STRING(field, prop) \
+  if (g_strcmp0 (self->field, update->field) != 0) { g_free (self->field); \
+    self->field = g_strdup (update->field); g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); }
+
+static gboolean
+apply_update_cb (gpointer data)
+{
+  Update *update = data;
+  DossierSyncEngine *self = update->engine;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  SET_NUMBER (pending, PROP_PENDING);
+  SET_NUMBER (conflicts, PROP_CONFLICTS);
+  SET_NUMBER (last_success, PROP_LAST_SUCCESS);
+  SET_NUMBER (progress, PROP_PROGRESS);
+  SET_STRING (error_message, PROP_ERROR_MESSAGE);
+  SET_STRING (server, PROP_SERVER);
+  SET_STRING (user, PROP_USER);
+  SET_NUMBER (state, PROP_STATE);
+  g_object_thaw_notify (G_OBJECT (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* What the engine's thread knows; published as one snapshot. */
+typedef struct
+{
+  DossierSyncState state;
+  double           progress;
+  char            *error_message;
+  char            *server;
+  char            *user;
+  char            *token;
+  gint64           last_success;
+} Status;
+
+static void
+status_clear (Status *status)
+{
+  g_clear_pointer (&status->error_message, g_free);
+  g_clear_pointer (&status->server, g_free);
+  g_clear_pointer (&status->user, g_free);
+  g_clear_pointer (&status->token, g_free);
+}
+
+static void
+publish (DossierSyncEngine *self,
+         Status            *status)
+{
+  Update *update = g_new0 (Update, 1);
+  g_autoptr(GPtrArray) conflicts = dossier_replica_list_conflicts_sync (self->replica, NULL, NULL);
+
+  update->engine = g_object_ref (self);
+  update->state = status->state;
+  update->progress = status->progress;
+  update->last_success = status->last_success;
+  update->pending = dossier_replica_count_outbox_sync (self->replica, NULL, NULL);
+  update->conflicts = conflicts ? conflicts->len : 0;
+  update->error_message = g_strdup (status->error_message);
+  update->server = g_strdup (status->server);
+  update->user = g_strdup (status->user);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, apply_update_cb, update,
+                              (GDestroyNotify) update_free);
+}
+
+/* Waking ------------------------------------------------------------------- */
+
+static void
+engine_wake (DossierSyncEngine *self)
+{
+  g_mutex_lock (&self->lock);
+  self->wake = TRUE;
+  if (self->poll_cancellable != NULL)
+    g_cancellable_cancel (self->poll_cancellable);
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+local_change_cb (gpointer state,
+                 gpointer user_data)
+{
+  engine_wake (user_data);
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    gpointer         user_data)
+{
+  engine_wake (user_data);
+}
+
+/* Sleeps until woken, stopped, or `seconds` pass (< 0: no limit).
+ * Returns FALSE when the engine is stopping. */
+static gboolean
+wait_for_wake (DossierSyncEngine *self,
+               int                seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  gboolean running;
+
+  g_mutex_lock (&self->lock);
+  while (!self->wake && !self->stopping)
+    if (seconds < 0)
+      g_cond_wait (&self->cond, &self->lock);
+    else if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
+      break;
+  self->wake = FALSE;
+  running = !self->stopping;
+  g_mutex_unlock (&self->lock);
+  return running;
+}
+
+/* A fresh cancellable for the next long poll, unless a wake is already due. */
+static GCancellable *
+begin_poll (DossierSyncEngine *self)
+{
+  GCancellable *cancellable = NULL;
+
+  g_mutex_lock (&self->lock);
+  g_clear_object (&self->poll_cancellable);
+  if (!self->wake && !self->stopping)
+    {
+      self->poll_cancellable = g_cancellable_new ();
+      cancellable = g_object_ref (self->poll_cancellable);
+    }
+  g_mutex_unlock (&self->lock);
+  return cancellable;
+}
+
+/* The cycle ----------------------------------------------------------------- */
+
+static gboolean
+push_outbox (DossierSyncEngine *self,
+             DossierSyncClient *client,
+             GError           **error)
+{
+  for (;;)
+    {
+      g_autoptr(GPtrArray) batch = dossier_replica_outbox_for_push_sync (self->replica, PUSH_BATCH,
+                                                                         NULL, error);
+      g_auto(GStrv) forbidden = NULL;
+      g_auto(GStrv) acked = NULL;
+      GError *local_error = NULL;
+
+      if (batch == NULL)
+        return FALSE;
+      if (batch->len == 0)
+        return TRUE;
+      acked = dossier_sync_client_push (client, batch, &forbidden, NULL, &local_error);
+      if (acked == NULL && forbidden != NULL
+          && g_error_matches (local_error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_FORBIDDEN))
+        {
+          /* Kept for the user with the reason; the rest of the outbox goes on. */
+          g_clear_error (&local_error);
+          if (!dossier_replica_reject_outbox_sync (self->replica, (const char *const *) forbidden,
+                                                   "forbidden", NULL, error))
+            return FALSE;
+          continue;
+        }
+      if (acked == NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      if (!dossier_replica_ack_outbox_sync (self->replica, (const char *const *) acked, NULL, error))
+        return FALSE;
+      if (g_strv_length (acked) < batch->len)
+        return TRUE;   /* the server kept some back: try again next cycle */
+    }
+}
+
+static gboolean
+apply_page (DossierSyncEngine *self,
+            DossierPullPage   *page,
+            GError           **error)
+{
+  if (!dossier_replica_apply_remote_sync (self->replica, page->changes, page->next, NULL, NULL, error))
+    return FALSE;
+  if (page->scopes != NULL)
+    return dossier_replica_keep_scopes_sync (self->replica, (const char *const *) page->scopes,
+                                             NULL, NULL, error);
+  return TRUE;
+}
+
+static gboolean
+pull_all (DossierSyncEngine *self,
+          DossierSyncClient *client,
+          Status            *status,
+          GError           **error)
+{
+  gint64 start = dossier_replica_get_cursor_sync (self->replica, NULL, NULL);
+  gint64 cursor = start;
+  gboolean more = TRUE;
+  guint pages = 0;
+
+  while (more)
+    {
+      g_autoptr(DossierPullPage) page = dossier_sync_client_pull (client, cursor, PULL_PAGE, 0, NULL,
+                                                                  error);
+      if (page == NULL || !apply_page (self, page, error))
+        return FALSE;
+      cursor = page->next;
+      more = page->more && page->changes->len > 0;
+      /* Progress is shown for long pulls only: pages of a known size, no total. */
+      if (more && ++pages >= 2)
+        {
+          status->progress = 1.0 - 1.0 / (1.0 + pages / 4.0);
+          publish (self, status);
+        }
+    }
+  status->progress = -1;
+  return TRUE;
+}
+
+static gboolean
+run_cycle (DossierSyncEngine *self,
+           DossierSyncClient *client,
+           Status            *status,
+           GError           **error)
+{
+  g_autofree char *now = NULL;
+
+  status->state = DOSSIER_SYNC_STATE_SYNCING;
+  publish (self, status);
+  if (!push_outbox (self, client, error) || !pull_all (self, client, status, error))
+    return FALSE;
+  status->last_success = g_get_real_time () / G_USEC_PER_SEC;
+  now = g_strdup_printf ("%" G_GINT64_FORMAT, status->last_success);
+  dossier_replica_set_sync_value_sync (self->replica, "last_success", now, NULL, NULL);
+  g_clear_pointer (&status->error_message, g_free);
+  status->state = DOSSIER_SYNC_STATE_SYNCED;
+  publish (self, status);
+  return TRUE;
+}
+
+/* Long polls until woken (a local change, Sync now), stopped, or an error. */
+static gboolean
+stay_online (DossierSyncEngine *self,
+             DossierSyncClient *client,
+             Status            *status,
+             GError           **error)
+{
+  for (;;)
+    {
+      g_autoptr(GCancellable) cancellable = begin_poll (self);
+      g_autoptr(DossierPullPage) page = NULL;
+      GError *local_error = NULL;
+      gint64 cursor;
+
+      if (cancellable == NULL)
+        return TRUE;
+      cursor = dossier_replica_get_cursor_sync (self->replica, NULL, NULL);
+      page = dossier_sync_client_pull (client, cursor, PULL_PAGE, LONG_POLL_SECONDS, cancellable,
+                                       &local_error);
+      if (page == NULL && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_error_free (local_error);
+          return TRUE;
+        }
+      if (page == NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      if (!apply_page (self, page, error))
+        return FALSE;
+      if (page->changes->len > 0)
+        {
+          status->last_success = g_get_real_time () / G_USEC_PER_SEC;
+          publish (self, status);
+        }
+    }
+}
+
+/* The thread ------------------------------------------------------------------ */
+
+static void
+load_account (DossierSyncEngine *self,
+              Status            *status)
+{
+  g_autofree char *last = NULL;
+
+  status_clear (status);
+  status->server = dossier_replica_get_sync_value_sync (self->replica, "server", NULL, NULL);
+  status->user = dossier_replica_get_sync_value_sync (self->replica, "user", NULL, NULL);
+  last = dossier_replica_get_sync_value_sync (self->replica, "last_success", NULL, NULL);
+  status->last_success = last ? g_ascii_strtoll (last, NULL, 10) : 0;
+  if (status->server != NULL && status->user != NULL)
+    status->token = dossier_keyring_lookup_token (status->server, status->user, NULL, NULL);
+}
+
+/* Sorts a failure into what the user should see; returns the back-off to use. */
+static guint
+classify_failure (Status *status,
+                  GError *error,
+                  guint   backoff)
+{
+  g_free (status->error_message);
+  status->error_message = g_strdup (error->message);
+  status->progress = -1;
+  if (g_error_matches (error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_OFFLINE))
+    status->state = DOSSIER_SYNC_STATE_OFFLINE;
+  else if (g_error_matches (error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_UNAUTHORIZED)
+           || g_error_matches (error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_TOKEN_EXPIRED))
+    {
+      status->state = DOSSIER_SYNC_STATE_NEEDS_LOGIN;
+      return 0;   /* wait for the user, not for a timer */
+    }
+  else
+    status->state = DOSSIER_SYNC_STATE_FAILED;
+  return CLAMP (backoff * 2, 1, MAX_BACKOFF_SECONDS);
+}
+
+static gboolean
+sync_once (DossierSyncEngine *self,
+           Status            *status,
+           guint             *backoff)
+{
+  g_autoptr(DossierSyncClient) client = dossier_sync_client_new (status->server);
+  g_autoptr(GError) error = NULL;
+
+  dossier_sync_client_set_token (client, status->token);
+  if (run_cycle (self, client, status, &error) && stay_online (self, client, status, &error))
+    {
+      *backoff = 0;
+      return TRUE;
+    }
+  *backoff = classify_failure (status, error, *backoff);
+  publish (self, status);
+  if (status->state == DOSSIER_SYNC_STATE_NEEDS_LOGIN)
+    return wait_for_wake (self, -1);
+  return wait_for_wake (self, *backoff);
+}
+
+static gpointer
+engine_thread (gpointer data)
+{
+  DossierSyncEngine *self = data;
+  Status status = { DOSSIER_SYNC_STATE_SIGNED_OUT, -1, NULL, NULL, NULL, NULL, 0 };
+  guint backoff = 0;
+  gboolean running = TRUE;
+
+  while (running)
+    {
+      load_account (self, &status);
+      if (status.server == NULL || status.user == NULL || status.token == NULL)
+        {
+          status.state = status.server && status.user ? DOSSIER_SYNC_STATE_NEEDS_LOGIN
+                                                      : DOSSIER_SYNC_STATE_SIGNED_OUT;
+          publish (self, &status);
+          running = wait_for_wake (self, -1);
+        }
+      else if (!g_network_monitor_get_network_available (self->monitor))
+        {
+          status.state = DOSSIER_SYNC_STATE_OFFLINE;
+          publish (self, &status);
+          running = wait_for_wake (self, PERIODIC_SECONDS);
+        }
+      else
+        running = sync_once (self, &status, &backoff);
+    }
+  status_clear (&status);
+  return NULL;
+}
+
+/* Public API ------------------------------------------------------------------- */
+
+DossierSyncEngine *
+dossier_sync_engine_new (DossierReplica *replica)
+{
+  DossierSyncEngine *self = g_object_new (DOSSIER_TYPE_SYNC_ENGINE, NULL);
+
+  self->replica = g_object_ref (replica);
+  return self;
+}
+
+void
+dossier_sync_engine_start (DossierSyncEngine *self)
+{
+  g_return_if_fail (DOSSIER_IS_SYNC_ENGINE (self));
+
+  if (self->thread != NULL)
+    return;
+  self->stopping = FALSE;
+  dossier_replica_set_local_change_hook (self->replica, local_change_cb, self);
+  self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
+                                            G_CALLBACK (network_changed_cb), self);
+  self->thread = g_thread_new ("dossier-sync", engine_thread, self);
+}
+
+void
+dossier_sync_engine_stop (DossierSyncEngine *self)
+{
+  g_return_if_fail (DOSSIER_IS_SYNC_ENGINE (self));
+
+  if (self->thread == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  self->stopping = TRUE;
+  if (self->poll_cancellable != NULL)
+    g_cancellable_cancel (self->poll_cancellable);
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_thread_join (g_steal_pointer (&self->thread));
+  dossier_replica_set_local_change_hook (self->replica, NULL, NULL);
+  g_clear_signal_handler (&self->monitor_handler, self->monitor);
+}
+
+void
+dossier_sync_engine_sync_now (DossierSyncEngine *self)
+{
+  g_return_if_fail (DOSSIER_IS_SYNC_ENGINE (self));
+  engine_wake (self);
+}
+
+typedef struct
+{
+  char *server;
+  char *user;
+  char *password;
+} LoginData;
+
+static void
+login_data_free (LoginData *data)
+{
+  g_free (data->server);
+  g_free (data->user);
+  if (data->password != NULL)
+    memset (data->password, 0, strlen (data->password));
+  g_free (data->password);
+  g_free (data);
+}
+
+static gboolean
+store_account (DossierReplica  *replica,
+               LoginData       *data,
+               JsonObject      *reply,
+               GCancellable    *cancellable,
+               GError         **error)
+{
+  JsonArray *offices = json_object_has_member (reply, "offices")
+                       ? json_object_get_array_member (reply, "offices") : NULL;
+  JsonObject *first = offices && json_array_get_length (offices) > 0
+                      ? json_array_get_object_element (offices, 0) : NULL;
+
+  return dossier_keyring_store_token (data->server, data->user,
+                                      json_object_get_string_member (reply, "token"),
+                                      cancellable, error)
+         && (offices == NULL || dossier_replica_store_offices_sync (replica, offices, cancellable, error))
+         && dossier_replica_set_sync_value_sync (replica, "server", data->server, cancellable, error)
+         && dossier_replica_set_sync_value_sync (replica, "user", data->user, cancellable, error)
+         && (first == NULL
+             || dossier_replica_set_sync_value_sync (replica, "default_office",
+                                                     json_object_get_string_member (first, "id"),
+                                                     cancellable, error));
+}
+
+static void
+login_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  DossierSyncEngine *self = source_object;
+  LoginData *data = task_data;
+  g_autoptr(DossierSyncClient) client = dossier_sync_client_new (data->server);
+  g_autoptr(JsonObject) reply = NULL;
+  GError *error = NULL;
+
+  reply = dossier_sync_client_login (client, data->user, data->password,
+                                     dossier_replica_get_device_id (self->replica), cancellable,
+                                     &error);
+  if (reply == NULL || !store_account (self->replica, data, reply, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  engine_wake (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+dossier_sync_engine_login_async (DossierSyncEngine   *self,
+                                 const char          *server,
+                                 const char          *user,
+                                 const char          *password,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  LoginData *data = g_new0 (LoginData, 1);
+
+  g_task_set_source_tag (task, dossier_sync_engine_login_async);
+  data->server = g_strdup (server);
+  data->user = g_strdup (user);
+  data->password = g_strdup (password);
+  g_task_set_task_data (task, data, (GDestroyNotify) login_data_free);
+  g_task_run_in_thread (task, login_thread);
+}
+
+gboolean
+dossier_sync_engine_login_finish (DossierSyncEngine  *self,
+                                  GAsyncResult       *result,
+                                  GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+logout_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DossierSyncEngine *self = source_object;
+  g_autofree char *server = dossier_replica_get_sync_value_sync (self->replica, "server", NULL, NULL);
+  g_autofree char *user = dossier_replica_get_sync_value_sync (self->replica, "user", NULL, NULL);
+
+  if (server != NULL && user != NULL)
+    dossier_keyring_clear_token (server, user, NULL, NULL);
+  dossier_replica_set_sync_value_sync (self->replica, "user", NULL, NULL, NULL);
+  engine_wake (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+dossier_sync_engine_logout (DossierSyncEngine *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, dossier_sync_engine_logout);
+  g_task_run_in_thread (task, logout_thread);
+}
+
+DossierSyncState dossier_sync_engine_get_state (DossierSyncEngine *self) { return self->state; }
+gint64 dossier_sync_engine_get_pending (DossierSyncEngine *self) { return self->pending; }
+gint64 dossier_sync_engine_get_conflicts (DossierSyncEngine *self) { return self->conflicts; }
+gint64 dossier_sync_engine_get_last_success (DossierSyncEngine *self) { return self->last_success; }
+double dossier_sync_engine_get_progress (DossierSyncEngine *self) { return self->progress; }
+const char *dossier_sync_engine_get_error_message (DossierSyncEngine *self) { return self->error_message; }
+const char *dossier_sync_engine_get_server (DossierSyncEngine *self) { return self->server; }
+const char *dossier_sync_engine_get_user (DossierSyncEngine *self) { return self->user; }
+
+/* GObject ------------------------------------------------------------------------ */
+
+static void
+dossier_sync_engine_dispose (GObject *object)
+{
+  DossierSyncEngine *self = DOSSIER_SYNC_ENGINE (object);
+
+  dossier_sync_engine_stop (self);
+  g_clear_object (&self->replica);
+  G_OBJECT_CLASS (dossier_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+dossier_sync_engine_finalize (GObject *object)
+{
+  DossierSyncEngine *self = DOSSIER_SYNC_ENGINE (object);
+
+  g_clear_object (&self->poll_cancellable);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_free (self->error_message);
+  g_free (self->server);
+  g_free (self->user);
+  G_OBJECT_CLASS (dossier_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+dossier_sync_engine_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  DossierSyncEngine *self = DOSSIER_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_PENDING: g_value_set_int64 (value, self->pending); break;
+    case PROP_CONFLICTS: g_value_set_int64 (value, self->conflicts); break;
+    case PROP_LAST_SUCCESS: g_value_set_int64 (value, self->last_success); break;
+    case PROP_PROGRESS: g_value_set_double (value, self->progress); break;
+    case PROP_ERROR_MESSAGE: g_value_set_string (value, self->error_message); break;
+    case PROP_SERVER: g_value_set_string (value, self->server); break;
+    case PROP_USER: g_value_set_string (value, self->user); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dossier_sync_engine_class_init (DossierSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = dossier_sync_engine_dispose;
+  object_class->finalize = dossier_sync_engine_finalize;
+  object_class->get_property = dossier_sync_engine_get_property;
+
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, DOSSIER_TYPE_SYNC_STATE,
+                                              DOSSIER_SYNC_STATE_SIGNED_OUT, flags);
+  properties[PROP_PENDING] = g_param_spec_int64 ("pending", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_CONFLICTS] = g_param_spec_int64 ("conflicts", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_LAST_SUCCESS] = g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0,
+                                                      flags);
+  properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, -1, 1, -1, flags);
+  properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, flags);
+  properties[PROP_SERVER] = g_param_spec_string ("server", NULL, NULL, NULL, flags);
+  properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dossier_sync_engine_init (DossierSyncEngine *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->context = g_main_context_ref_thread_default ();
+  self->monitor = g_network_monitor_get_default ();
+  self->state = DOSSIER_SYNC_STATE_SIGNED_OUT;
+  self->progress = -1;
+}
