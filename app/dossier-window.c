@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-policy-page.h"
 #include "dossier-replica-opener.h"
 #include "dossier-settings.h"
 #include "dossier-window.h"
@@ -330,7 +331,15 @@ dossier_window_class_init (DossierWindowClass *klass)
 static void
 dossier_window_init (DossierWindow *self)
 {
+  GtkWidget *policy_page;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+
+  policy_page = dossier_policy_page_new (self->search_entry);
+  gtk_widget_show (policy_page);
+  gtk_container_add (GTK_CONTAINER (self->policy_page_box), policy_page);
+  g_object_bind_property (self, "replica", policy_page, "replica", G_BINDING_SYNC_CREATE);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
