@@ -196,15 +196,15 @@ print_summary (Run        *run,
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *size = NULL;
+  g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, records);
 
-  info
-    = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            NULL, NULL);
   size = g_format_size (info != NULL ? (guint64) g_file_info_get_size (info) : 0);
-  g_print (_("Added %" G_GUINT64_FORMAT
-              " records in %.1f s (%.0f records/s): %u offices, %u policy notes, "
-              "%u applicants, %u cases, %u checklist items, %u appointments, %u activity entries, "
-              "%u fees, %u shipments; “%s” is now %s\n"),
-           records, seconds, seconds > 0 ? (double) records / seconds : 0.0, c->offices,
+  g_print (_("Added %s records in %.1f s (%.0f records/s): %u offices, %u policy notes, "
+             "%u applicants, %u cases, %u checklist items, %u appointments, %u activity entries, "
+             "%u fees, %u shipments; “%s” is now %s\n"),
+           total, seconds, seconds > 0 ? (double) records / seconds : 0.0, c->offices,
            c->policy_notes, c->applicants, c->cases, c->checklist_items, c->appointments,
            c->activity_entries, c->fees, c->shipments, path, size);
 }
