@@ -187,40 +187,60 @@ ascii_lower (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* Each number is drawn in a statement of its own: the order in which a C
+ * compiler evaluates arguments is unspecified, and the data must not depend
+ * on it. */
+static char *
+draw_phone (GRand *rand)
+{
+  static const guint prefixes[] = { 130, 131, 132, 135, 136, 137, 138, 139, 150, 151, 152,
+                                    158, 159, 176, 180, 182, 186, 188, 189, 199 };
+  guint prefix = SAMPLE_PICK (rand, prefixes, G_N_ELEMENTS (prefixes));
+  guint middle = (guint) sample_between (rand, 0, 9999);
+  guint last = (guint) sample_between (rand, 0, 9999);
+
+  return g_strdup_printf ("+86 %u %04u %04u", prefix, middle, last);
+}
+
+static char *
+draw_email (GRand           *rand,
+            SampleApplicant *applicant)
+{
+  const char *domain = SAMPLE_PICK (rand, sample_email_domains, sample_n_email_domains);
+  g_autofree char *family = ascii_lower (applicant->family_name);
+  g_autofree char *given = ascii_lower (applicant->given_names);
+  guint number;
+
+  if (strcmp (domain, "qq.com") == 0)
+    return g_strdup_printf ("%u@qq.com", (guint) sample_between (rand, 10000000, 999999999));
+  if (sample_chance (rand, 50))
+    return g_strdup_printf ("%s.%s@%s", given, family, domain);
+  number = (guint) sample_between (rand, 1, 99);
+  return g_strdup_printf ("%s%s%02u@%s", family, given, number, domain);
+}
+
 static void
 contact_details (SampleApplicant *applicant,
                  GRand           *rand)
 {
-  static const guint prefixes[] = { 130, 131, 132, 135, 136, 137, 138, 139, 150, 151, 152,
-                                    158, 159, 176, 180, 182, 186, 188, 189, 199 };
   const SampleOffice *office = &sample_offices[applicant->office];
-  const char *domain = SAMPLE_PICK (rand, sample_email_domains, sample_n_email_domains);
-  g_autofree char *family = ascii_lower (applicant->family_name);
-  g_autofree char *given = ascii_lower (applicant->given_names);
-  guint d = (guint) g_rand_int_range (rand, 0, 4);
-  guint s = (guint) g_rand_int_range (rand, 0, 4);
+  guint d, s, number, building, room;
 
-  if (strcmp (domain, "qq.com") == 0)
-    applicant->email
-      = g_strdup_printf ("%u@qq.com", (guint) sample_between (rand, 10000000, 999999999));
-  else if (sample_chance (rand, 50))
-    applicant->email = g_strdup_printf ("%s.%s@%s", given, family, domain);
-  else
-    applicant->email = g_strdup_printf ("%s%s%02u@%s", family, given,
-                                        (guint) sample_between (rand, 1, 99), domain);
-  applicant->phone = g_strdup_printf (
-    "+86 %u %04u %04u", SAMPLE_PICK (rand, prefixes, G_N_ELEMENTS (prefixes)),
-    (guint) sample_between (rand, 0, 9999), (guint) sample_between (rand, 0, 9999));
+  applicant->email = draw_email (rand, applicant);
+  applicant->phone = draw_phone (rand);
+  d = (guint) g_rand_int_range (rand, 0, 4);
+  s = (guint) g_rand_int_range (rand, 0, 4);
+  number = (guint) sample_between (rand, 1, 399);
+  building = (guint) sample_between (rand, 1, 12);
+  room = (guint) sample_between (rand, 101, 2806);
   if (applicant->chinese)
-    applicant->address = g_strdup_printf (
-      "%s市%s%s%u号%u栋%u室", office->city_zh, office->districts[d].native,
-      office->streets[s].native, (guint) sample_between (rand, 1, 399),
-      (guint) sample_between (rand, 1, 12), (guint) sample_between (rand, 101, 2806));
+    applicant->address = g_strdup_printf ("%s市%s%s%u号%u栋%u室", office->city_zh,
+                                          office->districts[d].native, office->streets[s].native,
+                                          number, building, room);
   else
-    applicant->address = g_strdup_printf (
-      "Apartment %u, No. %u %s, %s, %s", (guint) sample_between (rand, 101, 2806),
-      (guint) sample_between (rand, 1, 399), office->streets[s].latin, office->districts[d].latin,
-      office->city);
+    applicant->address = g_strdup_printf ("Apartment %u, No. %u %s, %s, %s", room, number,
+                                          office->streets[s].latin, office->districts[d].latin,
+                                          office->city);
 }
 
 static void
@@ -343,9 +363,7 @@ sample_applicant_init (SampleApplicant              *applicant,
       applicant->id = sample_uuid (generator, rand, applicant_order (index));
       applicant->office = (applicant->office + 1) % SAMPLE_N_OFFICES;
       g_free (applicant->phone);
-      applicant->phone
-        = g_strdup_printf ("+86 139 %04u %04u", (guint) sample_between (rand, 0, 9999),
-                           (guint) sample_between (rand, 0, 9999));
+      applicant->phone = draw_phone (rand);
       return;
     }
 

@@ -6,7 +6,9 @@
  * appointments, activity entries, fees and courier shipments.  Everything
  * derives from a seed and an explicit "today": the same options give the same
  * records, field for field and id for id, so benchmarks compare like with like
- * and tests can check what a case holds without a database.
+ * and tests can check what a case holds without a database.  (Checklist item
+ * titles come from dossier_checklist_generate(), in the user's language, as
+ * the application's own checklists do.)
  *
  * No GTK here; the `dossier-sample-data` tool and benchmark programs call
  * dossier_sample_data_generate() from a thread that may block.
