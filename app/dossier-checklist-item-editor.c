@@ -161,6 +161,16 @@ dossier_checklist_item_editor_flush (DossierChecklistItemEditor *self)
     save_now (self);
 }
 
+static void
+set_entry (GtkEntry   *entry,
+           JsonObject *item,
+           const char *field)
+{
+  const char *value = get_string (item, field);
+
+  gtk_entry_set_text (entry, value != NULL ? value : "");
+}
+
 /* ---- The state section --------------------------------------------------- */
 
 static void
@@ -304,20 +314,18 @@ state_button_clicked_cb (DossierChecklistItemEditor *self,
     }
 
   save_fields (self, fields);
+  /* Asking again moves the due date: show it, or the next edit would write
+   * the old one back. */
+  if (json_object_has_member (fields, "due_date"))
+    {
+      self->loading = TRUE;
+      set_entry (self->due_date_entry, self->item, "due_date");
+      self->loading = FALSE;
+    }
   show_state (self);
 }
 
 /* ---- Showing an item ---------------------------------------------------- */
-
-static void
-set_entry (GtkEntry   *entry,
-           JsonObject *item,
-           const char *field)
-{
-  const char *value = get_string (item, field);
-
-  gtk_entry_set_text (entry, value != NULL ? value : "");
-}
 
 static void
 update_sections (DossierChecklistItemEditor *self)

@@ -13,6 +13,7 @@ struct _DossierChecklistView
 {
   GtkBox                      parent_instance;
 
+  GtkWidget                  *toolbar;
   GtkLabel                   *summary_label;
   GtkMenuButton              *add_button;
   GtkPopover                 *add_popover;
@@ -25,6 +26,8 @@ struct _DossierChecklistView
   GtkLabel                   *due_hint_label;
   GtkButton                  *generate_button;
   GtkLabel                   *generate_error_label;
+  GtkPaned                   *paned;
+  GtkWidget                  *list_scroll;
   GtkListBox                 *items_list;
   GtkScrolledWindow          *editor_scroll;
   DossierChecklistItemEditor *editor;

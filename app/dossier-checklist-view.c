@@ -401,6 +401,7 @@ case_loaded_cb (GObject      *source,
 {
   DossierChecklistView *self;
   g_autoptr(GError) error = NULL;
+  g_autofree char *keep = NULL;
   JsonObject *case_record = dossier_replica_get_finish (DOSSIER_REPLICA (source), result,
                                                         &error);
 
@@ -416,7 +417,8 @@ case_loaded_cb (GObject      *source,
 
   g_clear_pointer (&self->case_record, json_object_unref);
   self->case_record = case_record;
-  dossier_checklist_view_reload_items (self, NULL);
+  keep = g_steal_pointer (&self->select_id);
+  dossier_checklist_view_reload_items (self, keep);
 }
 
 /**
@@ -431,9 +433,16 @@ dossier_checklist_view_set_case (DossierChecklistView *self,
                                  DossierReplica       *replica,
                                  const char           *case_id)
 {
+  JsonObject *shown;
+  g_autofree char *keep = NULL;
+
   g_return_if_fail (DOSSIER_IS_CHECKLIST_VIEW (self));
   g_return_if_fail (replica == NULL || DOSSIER_IS_REPLICA (replica));
 
+  shown = dossier_checklist_item_editor_get_item (self->editor);
+  /* Shown again (the case's destination changed, say): the same item stays selected. */
+  if (case_id != NULL && g_strcmp0 (case_id, self->case_id) == 0 && shown != NULL)
+    keep = g_strdup (json_object_get_string_member_with_default (shown, "id", NULL));
   dossier_checklist_item_editor_set_item (self->editor, NULL, NULL);
   g_cancellable_cancel (self->cancellable);
   g_set_object (&self->cancellable, g_cancellable_new ());
@@ -444,6 +453,8 @@ dossier_checklist_view_set_case (DossierChecklistView *self,
   g_clear_pointer (&self->policy_note, json_object_unref);
   g_clear_pointer (&self->loaded_items, g_ptr_array_unref);
   g_hash_table_remove_all (self->attachment_counts);
+  g_free (self->select_id);
+  self->select_id = g_steal_pointer (&keep);
 
   clear_rows (self);
   dossier_checklist_view_set_message (self->error_label, NULL);
@@ -516,6 +527,63 @@ attachment_removed_cb (DossierChecklistView *self,
   change_attachment_count (self, item_id, -1);
 }
 
+/* ---- Layout ------------------------------------------------------------- */
+
+/* Room beyond both columns' minimum before they go side by side. */
+#define SIDE_BY_SIDE_SLACK 120
+#define LIST_WIDTH         380
+
+static void
+get_column_widths (DossierChecklistView *self,
+                   int                  *list_min,
+                   int                  *editor_min)
+{
+  gtk_widget_get_preferred_width (self->list_scroll, list_min, NULL);
+  gtk_widget_get_preferred_width (GTK_WIDGET (self->editor_scroll), editor_min, NULL);
+}
+
+/* The case editor may give the view little width: then it only asks for
+ * the wider of the two columns, which go one above the other. */
+static void
+dossier_checklist_view_get_preferred_width (GtkWidget *widget,
+                                            int       *minimum,
+                                            int       *natural)
+{
+  DossierChecklistView *self = DOSSIER_CHECKLIST_VIEW (widget);
+  int list_min, editor_min, toolbar_min;
+
+  GTK_WIDGET_CLASS (dossier_checklist_view_parent_class)->get_preferred_width (widget, minimum,
+                                                                             natural);
+  get_column_widths (self, &list_min, &editor_min);
+  gtk_widget_get_preferred_width (self->toolbar, &toolbar_min, NULL);
+  *minimum = MAX (toolbar_min, MAX (list_min, editor_min));
+  *natural = MAX (*natural, list_min + editor_min + SIDE_BY_SIDE_SLACK);
+}
+
+static void
+dossier_checklist_view_size_allocate (GtkWidget     *widget,
+                                      GtkAllocation *allocation)
+{
+  DossierChecklistView *self = DOSSIER_CHECKLIST_VIEW (widget);
+  GtkOrientation wanted = GTK_ORIENTATION_HORIZONTAL;
+  int list_min, editor_min;
+
+  get_column_widths (self, &list_min, &editor_min);
+  if (allocation->width < list_min + editor_min + SIDE_BY_SIDE_SLACK)
+    wanted = GTK_ORIENTATION_VERTICAL;
+
+  /* Switched before the children are placed, so the paned never gets less
+   * than it needs in its new orientation. */
+  if (wanted != gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)))
+    {
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), wanted);
+      gtk_paned_set_position (self->paned, wanted == GTK_ORIENTATION_HORIZONTAL
+                                           ? LIST_WIDTH : MAX (allocation->height / 3, 160));
+    }
+
+  GTK_WIDGET_CLASS (dossier_checklist_view_parent_class)->size_allocate (widget, allocation);
+}
+
 /* ---- Life cycle --------------------------------------------------------- */
 
 static void
@@ -551,6 +619,7 @@ bind_template (GtkWidgetClass *widget_class)
 {
 #define BIND(name) \
   gtk_widget_class_bind_template_child (widget_class, DossierChecklistView, name)
+  BIND (toolbar);
   BIND (summary_label);
   BIND (add_button);
   BIND (add_popover);
@@ -563,6 +632,8 @@ bind_template (GtkWidgetClass *widget_class)
   BIND (due_hint_label);
   BIND (generate_button);
   BIND (generate_error_label);
+  BIND (paned);
+  BIND (list_scroll);
   BIND (items_list);
   BIND (editor_scroll);
   BIND (editor);
@@ -585,6 +656,8 @@ dossier_checklist_view_class_init (DossierChecklistViewClass *klass)
 
   object_class->dispose = dossier_checklist_view_dispose;
   object_class->finalize = dossier_checklist_view_finalize;
+  widget_class->get_preferred_width = dossier_checklist_view_get_preferred_width;
+  widget_class->size_allocate = dossier_checklist_view_size_allocate;
 
   /**
    * DossierChecklistView::changed:
