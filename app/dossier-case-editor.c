@@ -19,6 +19,7 @@
 #include "dossier-checklist-view.h"
 #include "dossier-checks.h"
 #include "dossier-decision-form.h"
+#include "dossier-duplicate-finder.h"
 #include "dossier-fees-view.h"
 #include "dossier-policy-note.h"
 #include "dossier-settings.h"
@@ -71,8 +72,6 @@ struct _DossierCaseEditor
   GCancellable            *duplicate_cancellable;
   char                    *duplicate_key;
   guint                    duplicate_timeout_id;
-  guint                    duplicate_queries;
-  GHashTable              *duplicate_candidates;  /* id -> JsonObject */
   char                    *duplicate_case_id;
 };
 
@@ -417,140 +416,50 @@ show_duplicate (DossierCaseEditor *self,
   gtk_widget_show (self->duplicate_box);
 }
 
-typedef struct
-{
-  DossierCaseEditor *self;
-  JsonObject        *other;
-} DuplicateCaseLookup;
-
 static void
-duplicate_case_found_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  DuplicateCaseLookup *lookup = user_data;
-  g_autoptr(JsonObject) other = lookup->other;
-  DossierCaseEditor *self = lookup->self;
-  g_autoptr(GPtrArray) cases = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *reference = NULL;
-
-  g_free (lookup);
-  cases = dossier_replica_list_finish (DOSSIER_REPLICA (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_pointer (&self->duplicate_case_id, g_free);
-  if (cases != NULL && cases->len > 0)
-    {
-      JsonObject *other_case = cases->pdata[0];
-      self->duplicate_case_id = g_strdup (json_object_get_string_member (other_case, "id"));
-      reference = json_object_get_string_member_with_default (other_case, "reference", NULL);
-    }
-  show_duplicate (self, other, reference);
-}
-
-static void
-fill_person_key (DossierPersonKey *key,
-                 JsonObject       *applicant)
-{
-  key->passport_number = json_object_get_string_member_with_default (applicant, "passport_number", NULL);
-  key->family_name = json_object_get_string_member_with_default (applicant, "family_name", NULL);
-  key->given_names = json_object_get_string_member_with_default (applicant, "given_names", NULL);
-  key->birth_date = json_object_get_string_member_with_default (applicant, "birth_date", NULL);
-}
-
-static void
-evaluate_duplicates (DossierCaseEditor *self)
-{
-  DossierPersonKey mine;
-  GHashTableIter iter;
-  const char *id;
-  JsonObject *other;
-
-  fill_person_key (&mine, dossier_case_session_get_applicant (self->session));
-  g_hash_table_iter_init (&iter, self->duplicate_candidates);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &id, (gpointer *) &other))
-    {
-      DossierPersonKey theirs;
-      DuplicateCaseLookup *lookup;
-
-      fill_person_key (&theirs, other);
-      if (!dossier_applicants_are_duplicates (&mine, &theirs))
-        continue;
-      lookup = g_new0 (DuplicateCaseLookup, 1);
-      lookup->self = self;
-      lookup->other = json_object_ref (other);
-      dossier_replica_list_async (self->replica, "case", "applicant_id", id, NULL, 1,
-                                  self->duplicate_cancellable, duplicate_case_found_cb, lookup);
-      return;
-    }
-  gtk_widget_hide (self->duplicate_box);
-}
-
-static void
-candidates_listed_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+duplicate_found_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   DossierCaseEditor *self = user_data;
-  g_autoptr(GPtrArray) applicants = NULL;
+  g_autoptr(JsonObject) other = NULL;
+  g_autoptr(JsonObject) other_case = NULL;
   g_autoptr(GError) error = NULL;
-  const char *own_id;
 
-  applicants = dossier_replica_list_finish (DOSSIER_REPLICA (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (applicants == NULL)
-    g_warning ("Looking for duplicate applicants: %s", error->message);
-
-  own_id = dossier_case_session_get_applicant_id (self->session);
-  for (guint i = 0; applicants != NULL && i < applicants->len; i++)
+  if (!dossier_duplicate_finder_run_finish (result, &other, &other_case, &error))
     {
-      JsonObject *other = applicants->pdata[i];
-      const char *id = json_object_get_string_member (other, "id");
-      if (g_strcmp0 (id, own_id) != 0)
-        g_hash_table_replace (self->duplicate_candidates, g_strdup (id), json_object_ref (other));
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Looking for duplicate applicants: %s", error->message);
+      return;
     }
-  if (--self->duplicate_queries == 0)
-    evaluate_duplicates (self);
+
+  g_clear_pointer (&self->duplicate_case_id, g_free);
+  if (other == NULL)
+    {
+      gtk_widget_hide (self->duplicate_box);
+      return;
+    }
+  if (other_case != NULL)
+    self->duplicate_case_id = g_strdup (json_object_get_string_member (other_case, "id"));
+  show_duplicate (self, other,
+                  other_case != NULL
+                    ? json_object_get_string_member_with_default (other_case, "reference", NULL)
+                    : NULL);
 }
 
-static void
-query_candidates (DossierCaseEditor *self,
-                  const char        *field,
-                  const char        *value)
-{
-  self->duplicate_queries++;
-  dossier_replica_list_async (self->replica, "applicant", field, value, NULL, 50,
-                              self->duplicate_cancellable, candidates_listed_cb, self);
-}
-
-/* Candidates share the passport number, or the family name as typed or in
- * capitals (as passports print it); the domain rule then decides. */
 static gboolean
 check_duplicates_cb (gpointer user_data)
 {
   DossierCaseEditor *self = user_data;
-  g_autofree char *passport = dossier_normalize_passport_number (applicant_text (self, "passport_number"));
-  const char *family = applicant_text (self, "family_name");
-  g_autofree char *family_upper = family != NULL ? g_utf8_strup (family, -1) : NULL;
 
   self->duplicate_timeout_id = 0;
   g_cancellable_cancel (self->duplicate_cancellable);
-  g_set_object (&self->duplicate_cancellable, NULL);
+  g_clear_object (&self->duplicate_cancellable);
   self->duplicate_cancellable = g_cancellable_new ();
-  self->duplicate_queries = 0;
-  g_hash_table_remove_all (self->duplicate_candidates);
-
-  if (passport != NULL && *passport != '\0')
-    query_candidates (self, "passport_number", passport);
-  if (family != NULL)
-    query_candidates (self, "family_name", family);
-  if (family != NULL && g_strcmp0 (family, family_upper) != 0)
-    query_candidates (self, "family_name", family_upper);
-  if (self->duplicate_queries == 0)
-    gtk_widget_hide (self->duplicate_box);
+  dossier_duplicate_finder_run_async (self->replica,
+                                      dossier_case_session_get_applicant (self->session),
+                                      dossier_case_session_get_applicant_id (self->session),
+                                      self->duplicate_cancellable, duplicate_found_cb, self);
   return G_SOURCE_REMOVE;
 }
 
@@ -817,7 +726,6 @@ dossier_case_editor_finalize (GObject *object)
   g_free (self->duplicate_key);
   g_free (self->duplicate_case_id);
   g_free (self->checklist_key);
-  g_hash_table_unref (self->duplicate_candidates);
 
   G_OBJECT_CLASS (dossier_case_editor_parent_class)->finalize (object);
 }
@@ -919,8 +827,6 @@ dossier_case_editor_init (DossierCaseEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   name_close_buttons (GTK_WIDGET (self->error_bar), NULL);
 
-  self->duplicate_candidates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                      (GDestroyNotify) json_object_unref);
   add_item_tabs (self);
   reset_header (self);
   gtk_label_set_text (self->status_label, "");

@@ -1,13 +1,18 @@
-/* test-case-session.c: how the case editor's edits reach the replica.
+/* test-case-session.c: how the case editor's edits reach the replica, and
+ * how it finds a duplicate applicant there.
  *
  * A new case is written only once it has what it needs, and then with its
  * applicant in one go; staged groups are written together; a value dropped
  * because it became invalid is never written; closing writes what is staged
- * even when the caller lets go of the session at once.
+ * even when the caller lets go of the session at once.  A duplicate is found
+ * by passport number or by name and birth date, whatever their case.
  */
 #include "dossier-case-reference.h"
 #include "dossier-case-session.h"
+#include "dossier-duplicate-finder.h"
 #include "replica-fixture.h"
+
+#include <string.h>
 
 #define WAIT_TIMEOUT_S 10
 
@@ -355,6 +360,110 @@ test_missing_description (ReplicaFixture *fixture,
   close_and_wait (session);
 }
 
+/* ---- Duplicate applicants ------------------------------------------------ */
+
+static char *
+save_json (ReplicaFixture *fixture,
+           const char     *kind,
+           const char     *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  char *id;
+
+  g_assert_no_error (error);
+  id = dossier_replica_save_sync (fixture->replica, kind, NULL, json_node_get_object (node),
+                                  NULL, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+typedef struct
+{
+  gboolean    done;
+  JsonObject *applicant;
+  JsonObject *found_case;
+} FindResult;
+
+static void
+found_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  FindResult *found = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dossier_duplicate_finder_run_finish (result, &found->applicant,
+                                                      &found->found_case, &error));
+  g_assert_no_error (error);
+  found->done = TRUE;
+}
+
+static void
+find (ReplicaFixture *fixture,
+      const char     *json,
+      const char     *own_id,
+      FindResult     *found)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  memset (found, 0, sizeof *found);
+  dossier_duplicate_finder_run_async (fixture->replica, json_node_get_object (node), own_id,
+                                      NULL, found_cb, found);
+  wait_for_flag (&found->done);
+}
+
+static void
+clear_result (FindResult *found)
+{
+  g_clear_pointer (&found->applicant, json_object_unref);
+  g_clear_pointer (&found->found_case, json_object_unref);
+}
+
+static void
+test_duplicates (ReplicaFixture *fixture,
+                 gconstpointer   data)
+{
+  g_autofree char *wang = save_json (fixture, "applicant",
+    "{\"family_name\":\"WANG\",\"given_names\":\"XIAOMING\",\"birth_date\":\"1990-01-02\","
+    "\"passport_number\":\"E12345678\"}");
+  g_autofree char *json = g_strdup_printf ("{\"reference\":\"DOS-2025-K7M2QX\",\"applicant_id\":\"%s\"}", wang);
+  g_autofree char *wang_case = save_json (fixture, "case", json);
+  g_autofree char *other = save_json (fixture, "applicant",
+    "{\"family_name\":\"WANG\",\"given_names\":\"LEI\",\"birth_date\":\"1985-05-05\"}");
+  FindResult found;
+
+  /* The passport number, however it is typed. */
+  find (fixture, "{\"passport_number\":\"e1234 5678\"}", NULL, &found);
+  g_assert_nonnull (found.applicant);
+  g_assert_cmpstr (json_object_get_string_member (found.applicant, "id"), ==, wang);
+  g_assert_cmpstr (json_object_get_string_member (found.found_case, "id"), ==, wang_case);
+  clear_result (&found);
+
+  /* Name and birth date, typed in mixed case: found through the capitals. */
+  find (fixture, "{\"family_name\":\"Wang\",\"given_names\":\"Xiaoming\",\"birth_date\":\"1990-01-02\"}",
+        NULL, &found);
+  g_assert_nonnull (found.applicant);
+  g_assert_cmpstr (json_object_get_string_member (found.applicant, "id"), ==, wang);
+  clear_result (&found);
+
+  /* The same family name alone is not the same person, and nobody matches himself. */
+  find (fixture, "{\"family_name\":\"WANG\",\"given_names\":\"XIAOMING\",\"birth_date\":\"1991-01-02\"}",
+        NULL, &found);
+  g_assert_null (found.applicant);
+  g_assert_null (found.found_case);
+  find (fixture, "{\"family_name\":\"WANG\",\"given_names\":\"LEI\",\"birth_date\":\"1985-05-05\"}",
+        other, &found);
+  g_assert_null (found.applicant);
+
+  /* A match without a case is still named. */
+  find (fixture, "{\"family_name\":\"wang\",\"given_names\":\"lei\",\"birth_date\":\"1985-05-05\"}",
+        NULL, &found);
+  g_assert_cmpstr (json_object_get_string_member (found.applicant, "id"), ==, other);
+  g_assert_null (found.found_case);
+  clear_result (&found);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,6 +481,7 @@ main (int   argc,
   ADD ("/app/case-session/close-writes-new-case", test_close_writes_new_case);
   ADD ("/app/case-session/incomplete-dropped-on-close", test_incomplete_case_dropped_on_close);
   ADD ("/app/case-session/items", test_items);
+  ADD ("/app/duplicate-finder/find", test_duplicates);
 #undef ADD
 
   return g_test_run ();
