@@ -343,7 +343,10 @@ dossier_checklist_item_due_status (JsonObject  *item,
   g_return_val_if_fail (item != NULL, DOSSIER_DUE_STATUS_NONE);
   g_return_val_if_fail (today != NULL && g_date_valid (today), DOSSIER_DUE_STATUS_NONE);
 
+  /* The due date is the client's: once the office has the document, or
+   * needs none, nothing is late.  A rejected document is awaited again. */
   if (g_strcmp0 (get_string (item, "requirement"), "not_applicable") == 0
+      || g_strcmp0 (get_string (item, "state"), "received") == 0
       || g_strcmp0 (get_string (item, "state"), "verified") == 0
       || !dossier_date_parse_iso (get_string (item, "due_date"), &due))
     return DOSSIER_DUE_STATUS_NONE;

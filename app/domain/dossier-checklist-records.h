@@ -19,8 +19,8 @@ G_BEGIN_DECLS
 
 /**
  * DossierDueStatus:
- * @DOSSIER_DUE_STATUS_NONE: no due date, or nothing is awaited any more
- *   (verified or not applicable)
+ * @DOSSIER_DUE_STATUS_NONE: no due date, or nothing is awaited from the
+ *   client (received, verified or not applicable)
  * @DOSSIER_DUE_STATUS_LATER: due after the "soon" window
  * @DOSSIER_DUE_STATUS_SOON: due within the "soon" window, today included
  * @DOSSIER_DUE_STATUS_OVERDUE: the due date has passed

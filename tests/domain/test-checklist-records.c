@@ -364,12 +364,14 @@ test_due_status (void)
                    DOSSIER_DUE_STATUS_OVERDUE);
   g_assert_cmpint (due_status ("required", "requested", "2024-05-15", 0), ==,
                    DOSSIER_DUE_STATUS_SOON);
-  g_assert_cmpint (due_status ("required", "received", "2024-05-18", 3), ==,
+  g_assert_cmpint (due_status ("required", "requested", "2024-05-18", 3), ==,
                    DOSSIER_DUE_STATUS_SOON);
   g_assert_cmpint (due_status ("required", "requested", "2024-05-19", 3), ==,
                    DOSSIER_DUE_STATUS_LATER);
   /* Nothing awaited any more, or nothing to count from. */
   g_assert_cmpint (due_status ("required", "verified", "2024-05-01", 3), ==,
+                   DOSSIER_DUE_STATUS_NONE);
+  g_assert_cmpint (due_status ("required", "received", "2024-05-01", 3), ==,
                    DOSSIER_DUE_STATUS_NONE);
   g_assert_cmpint (due_status ("not_applicable", "requested", "2024-05-01", 3), ==,
                    DOSSIER_DUE_STATUS_NONE);
