@@ -171,7 +171,8 @@ dossier_server_admin_main (int    argc,
   };
   int status;
 
-  context = g_option_context_new ("COMMAND — manage offices and users");
+  g_set_prgname ("dossier-server admin");
+  context = g_option_context_new ("- manage offices and users");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context, strchr (usage, '\n') + 1);
   if (!g_option_context_parse (context, &argc, &argv, &error))

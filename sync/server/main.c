@@ -1,6 +1,7 @@
 /* main.c: dossier-server, the sync server, and `dossier-server admin`. */
 
 #include <glib-unix.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,7 +62,7 @@ parse_options (int       *argc,
                Options   *options,
                GError   **error)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("— the Dossier sync server");
+  g_autoptr(GOptionContext) context = g_option_context_new ("- the Dossier sync server");
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &options->listen,
       "Address and port to listen on (default " DEFAULT_LISTEN ")", "ADDRESS:PORT" },
@@ -78,7 +79,7 @@ parse_options (int       *argc,
   options->token_lifetime = DOSSIER_SERVER_DEFAULT_TOKEN_LIFETIME;
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-                                    "Run “dossier-server admin --help” to manage offices and users.");
+                                    "Run \"dossier-server admin --help\" to manage offices and users.");
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
   if (*argc > 1 || (options->certificate == NULL) != (options->key == NULL)
@@ -163,6 +164,7 @@ int
 main (int    argc,
       char **argv)
 {
+  setlocale (LC_ALL, "");
   g_set_prgname ("dossier-server");
   if (argc > 1 && strcmp (argv[1], "admin") == 0)
     return dossier_server_admin_main (argc - 1, argv + 1, stdin, stdout);
