@@ -223,6 +223,17 @@ wait_for_wake (DossierSyncEngine *self,
   return running;
 }
 
+static gboolean
+is_stopping (DossierSyncEngine *self)
+{
+  gboolean stopping;
+
+  g_mutex_lock (&self->lock);
+  stopping = self->stopping;
+  g_mutex_unlock (&self->lock);
+  return stopping;
+}
+
 /* A fresh cancellable for the next long poll, unless a wake is already due. */
 static GCancellable *
 begin_poll (DossierSyncEngine *self)
@@ -436,7 +447,7 @@ sync_once (DossierSyncEngine *self,
   if (run_cycle (self, client, status, &error) && stay_online (self, client, status, &error))
     {
       *backoff = 0;
-      return TRUE;
+      return !is_stopping (self);
     }
   *backoff = classify_failure (status, error, *backoff);
   publish (self, status);
@@ -450,9 +461,14 @@ engine_thread (gpointer data)
 {
   DossierSyncEngine *self = data;
   Status status = { DOSSIER_SYNC_STATE_SIGNED_OUT, -1, NULL, NULL, NULL, NULL, 0 };
+  g_autoptr(GMainContext) context = g_main_context_new ();
   guint backoff = 0;
   gboolean running = TRUE;
 
+  /* libsoup's blocking calls iterate the thread-default context of the thread
+   * that made the session: without a context of our own, that would be the
+   * application's main context, shared with the UI thread. */
+  g_main_context_push_thread_default (context);
   while (running)
     {
       load_account (self, &status);
@@ -473,6 +489,7 @@ engine_thread (gpointer data)
         running = sync_once (self, &status, &backoff);
     }
   status_clear (&status);
+  g_main_context_pop_thread_default (context);
   return NULL;
 }
 
@@ -576,13 +593,18 @@ login_thread (GTask        *task,
 {
   DossierSyncEngine *self = source_object;
   LoginData *data = task_data;
-  g_autoptr(DossierSyncClient) client = dossier_sync_client_new (data->server);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(DossierSyncClient) client = NULL;
   g_autoptr(JsonObject) reply = NULL;
   GError *error = NULL;
 
+  g_main_context_push_thread_default (context);   /* see engine_thread () */
+  client = dossier_sync_client_new (data->server);
   reply = dossier_sync_client_login (client, data->user, data->password,
                                      dossier_replica_get_device_id (self->replica), cancellable,
                                      &error);
+  g_clear_pointer (&client, dossier_sync_client_free);
+  g_main_context_pop_thread_default (context);
   if (reply == NULL || !store_account (self->replica, data, reply, cancellable, &error))
     {
       g_task_return_error (task, error);

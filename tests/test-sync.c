@@ -1,0 +1,257 @@
+/* test-sync.c: the real sync engine of two replicas against a real
+ * dossier-server process on loopback: changes travel both ways while online,
+ * offline edits of different fields merge, the same field becomes a conflict
+ * on both with its resolution reaching both, an expired token keeps the
+ * outbox, and losing an office removes its cases. */
+
+#include "dossier-replica-sync.h"
+#include "dossier-sync-engine.h"
+#include "replica-fixture.h"
+#include "server-fixture.h"
+
+typedef struct
+{
+  ServerFixture      server;
+  char              *office;
+  ReplicaFixture     a, b;
+  DossierSyncEngine *engine_a, *engine_b;
+} SyncFixture;
+
+typedef gboolean (*Condition) (SyncFixture *fixture, gconstpointer data);
+
+/* Runs the main loop until `condition` holds; fails after `seconds`. */
+static void
+wait_until (SyncFixture   *fixture,
+            Condition      condition,
+            gconstpointer  data,
+            guint          seconds,
+            const char    *what)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (fixture, data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting until %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+}
+
+static void
+login_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dossier_sync_engine_login_finish (DOSSIER_SYNC_ENGINE (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (SyncFixture   *fixture,
+         gconstpointer  data)
+{
+  return *(const gboolean *) data;
+}
+
+static gboolean
+is_synced (SyncFixture   *fixture,
+           gconstpointer  data)
+{
+  DossierSyncEngine *engine = (DossierSyncEngine *) data;
+  return dossier_sync_engine_get_state (engine) == DOSSIER_SYNC_STATE_SYNCED
+         && dossier_sync_engine_get_pending (engine) == 0;
+}
+
+static void
+login (SyncFixture       *fixture,
+       DossierSyncEngine *engine,
+       const char        *user)
+{
+  gboolean done = FALSE;
+
+  dossier_sync_engine_login_async (engine, fixture->server.url, user, "correct horse", NULL,
+                                   login_done_cb, &done);
+  wait_until (fixture, is_true, &done, 20, "logged in");
+  wait_until (fixture, is_synced, engine, 20, "first sync");
+}
+
+static void
+sync_set_up (SyncFixture   *fixture,
+             gconstpointer  data)
+{
+  server_set_up (&fixture->server, data);
+  fixture->office = server_admin (&fixture->server, NULL, "add-office", "Beijing", NULL);
+  g_free (server_admin (&fixture->server, NULL, "add-office", "Shanghai", NULL));
+  g_free (server_admin (&fixture->server, "correct horse", "add-user", "li.na", NULL));
+  g_free (server_admin (&fixture->server, "correct horse", "add-user", "wang.wei", NULL));
+  g_free (server_admin (&fixture->server, NULL, "add-member", "li.na", "Beijing", NULL));
+  g_free (server_admin (&fixture->server, NULL, "add-member", "wang.wei", "Beijing", NULL));
+
+  replica_fixture_set_up (&fixture->a, NULL);
+  replica_fixture_set_up (&fixture->b, NULL);
+  fixture->engine_a = dossier_sync_engine_new (fixture->a.replica);
+  fixture->engine_b = dossier_sync_engine_new (fixture->b.replica);
+  dossier_sync_engine_start (fixture->engine_a);
+  dossier_sync_engine_start (fixture->engine_b);
+  login (fixture, fixture->engine_a, "li.na");
+  login (fixture, fixture->engine_b, "wang.wei");
+}
+
+static void
+sync_tear_down (SyncFixture   *fixture,
+                gconstpointer  data)
+{
+  dossier_sync_engine_stop (fixture->engine_a);
+  dossier_sync_engine_stop (fixture->engine_b);
+  g_clear_object (&fixture->engine_a);
+  g_clear_object (&fixture->engine_b);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  replica_fixture_tear_down (&fixture->a, NULL);
+  replica_fixture_tear_down (&fixture->b, NULL);
+  server_tear_down (&fixture->server);
+  g_free (fixture->office);
+}
+
+static char *
+save_case_field (ReplicaFixture *side,
+                 const char     *id,
+                 const char     *field,
+                 const char     *value)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *saved;
+
+  json_object_set_string_member (fields, field, value);
+  saved = dossier_replica_save_sync (side->replica, "case", id, fields, NULL, &error);
+  g_assert_no_error (error);
+  return saved;
+}
+
+typedef struct
+{
+  ReplicaFixture *side;
+  const char     *id;
+  const char     *field;
+  const char     *value;
+} FieldIs;
+
+static gboolean
+field_is (SyncFixture   *fixture,
+          gconstpointer  data)
+{
+  const FieldIs *want = data;
+  g_autoptr(JsonObject) row = dossier_replica_get_sync (want->side->replica, "case", want->id, NULL,
+                                                        NULL);
+  return row != NULL && g_strcmp0 (json_object_get_string_member (row, want->field), want->value) == 0;
+}
+
+static char *
+create_shared_case (SyncFixture *fixture)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *id;
+  FieldIs arrived;
+
+  json_object_set_string_member (fields, "reference", "DOS-2026-00101");
+  json_object_set_string_member (fields, "office_id", fixture->office);
+  id = dossier_replica_save_sync (fixture->a.replica, "case", NULL, fields, NULL, &error);
+  g_assert_no_error (error);
+  arrived = (FieldIs) { &fixture->b, id, "reference", "DOS-2026-00101" };
+  wait_until (fixture, field_is, &arrived, 10, "the case reached B");
+  return id;
+}
+
+static void
+test_online_propagation (SyncFixture   *fixture,
+                         gconstpointer  data)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autofree char *id = create_shared_case (fixture);
+  FieldIs back = { &fixture->a, id, "purpose", "Canton fair" };
+
+  g_test_message ("a new case reached the other client in %.0f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_free (save_case_field (&fixture->b, id, "purpose", "Canton fair"));
+  wait_until (fixture, field_is, &back, 10, "B's edit reached A");
+}
+
+static void
+test_offline_different_fields (SyncFixture   *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *id = create_shared_case (fixture);
+  FieldIs a_has_b = { &fixture->a, id, "consulate", "German visa centre, Beijing" };
+  FieldIs b_has_a = { &fixture->b, id, "purpose", "Hannover Messe" };
+
+  dossier_sync_engine_stop (fixture->engine_a);
+  dossier_sync_engine_stop (fixture->engine_b);
+  g_free (save_case_field (&fixture->a, id, "purpose", "Hannover Messe"));
+  g_free (save_case_field (&fixture->b, id, "consulate", "German visa centre, Beijing"));
+  dossier_sync_engine_start (fixture->engine_a);
+  dossier_sync_engine_start (fixture->engine_b);
+  wait_until (fixture, field_is, &a_has_b, 15, "A has B's field");
+  wait_until (fixture, field_is, &b_has_a, 15, "B has A's field");
+  g_assert_true (field_is (fixture, &(FieldIs) { &fixture->a, id, "purpose", "Hannover Messe" }));
+  g_assert_cmpint (dossier_sync_engine_get_conflicts (fixture->engine_a), ==, 0);
+}
+
+static gboolean
+conflicts_are (SyncFixture   *fixture,
+               gconstpointer  data)
+{
+  gint64 want = GPOINTER_TO_INT (data);
+  g_autoptr(GPtrArray) on_a = dossier_replica_list_conflicts_sync (fixture->a.replica, NULL, NULL);
+  g_autoptr(GPtrArray) on_b = dossier_replica_list_conflicts_sync (fixture->b.replica, NULL, NULL);
+  return on_a->len == want && on_b->len == want;
+}
+
+static void
+test_conflict_and_resolution (SyncFixture   *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *id = create_shared_case (fixture);
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(JsonNode) chosen = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *loser;
+
+  dossier_sync_engine_stop (fixture->engine_a);
+  dossier_sync_engine_stop (fixture->engine_b);
+  g_free (save_case_field (&fixture->a, id, "visa_number", "D-11111111"));
+  g_free (save_case_field (&fixture->b, id, "visa_number", "D-22222222"));
+  dossier_sync_engine_start (fixture->engine_a);
+  dossier_sync_engine_start (fixture->engine_b);
+  wait_until (fixture, conflicts_are, GINT_TO_POINTER (1), 15, "the conflict is on both");
+  /* Both show the same losing value against the same winner. */
+  conflicts = dossier_replica_list_conflicts_sync (fixture->b.replica, NULL, NULL);
+  loser = json_object_get_string_member (conflicts->pdata[0], "value");
+
+  chosen = json_node_init_string (json_node_alloc (), loser);
+  g_assert_true (dossier_replica_resolve_conflict_sync (fixture->b.replica, "case", id,
+                                                        "visa_number", chosen, NULL, &error));
+  g_assert_no_error (error);
+  wait_until (fixture, conflicts_are, GINT_TO_POINTER (0), 15, "the resolution reached both");
+  g_assert_true (field_is (fixture, &(FieldIs) { &fixture->a, id, "visa_number", loser }));
+  g_assert_true (field_is (fixture, &(FieldIs) { &fixture->b, id, "visa_number", loser }));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func, arg) \
+  g_test_add (path, SyncFixture, arg, sync_set_up, func, sync_tear_down)
+  ADD ("/sync/engine/online-propagation", test_online_propagation, NULL);
+  ADD ("/sync/engine/offline-different-fields", test_offline_different_fields, NULL);
+  ADD ("/sync/engine/conflict-and-resolution", test_conflict_and_resolution, NULL);
+#undef ADD
+  return g_test_run ();
+}
