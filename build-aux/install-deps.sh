@@ -13,7 +13,7 @@ packages=(
   libsecret-1-dev libpq-dev libargon2-dev
   gnome-keyring dbus dbus-x11 xvfb xauth at-spi2-core
   python3 python3-dogtail python3-pyatspi
-  postgresql gettext appstream desktop-file-utils imagemagick
+  postgresql openssl gettext appstream desktop-file-utils imagemagick
   fonts-dejavu-core fonts-wqy-zenhei adwaita-icon-theme
 )
 backports=(libsqlcipher-dev sqlcipher)
