@@ -781,3 +781,61 @@ dossier_case_query_lookup_rowid_finish (DossierReplica  *replica,
   g_return_val_if_fail (g_task_is_valid (result, replica), 0);
   return g_task_propagate_int (G_TASK (result), error);
 }
+
+/* Destinations ---------------------------------------------------------------- */
+
+static void
+destinations_job (DossierReplicaState *state,
+                  GTask               *task,
+                  gpointer             task_data,
+                  GCancellable        *cancellable)
+{
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+  GError *error = NULL;
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT DISTINCT destination FROM cases WHERE coalesce(destination, '') <> '' "
+    "ORDER BY destination", &error);
+  int rc;
+
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (codes, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return_step_error (task, state, rc, "Listing destinations");
+  else
+    g_task_return_pointer (task, g_strv_builder_end (codes), (GDestroyNotify) g_strfreev);
+}
+
+void
+dossier_case_query_destinations_async (DossierReplica      *replica,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DOSSIER_IS_REPLICA (replica));
+
+  task = g_task_new (replica, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dossier_case_query_destinations_async);
+  dossier_replica_queue_job (replica, task, destinations_job);
+}
+
+/**
+ * dossier_case_query_destinations_finish:
+ *
+ * Returns: (transfer full): the destination codes, sorted
+ */
+char **
+dossier_case_query_destinations_finish (DossierReplica  *replica,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, replica), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

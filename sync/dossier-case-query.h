@@ -205,6 +205,15 @@ gint64              dossier_case_query_lookup_rowid_finish (DossierReplica      
                                                             GAsyncResult        *result,
                                                             GError             **error);
 
+/* The distinct destinations of all cases (a NULL-terminated array of codes). */
+void                dossier_case_query_destinations_async  (DossierReplica      *replica,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+char              **dossier_case_query_destinations_finish (DossierReplica      *replica,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierCaseFilter, dossier_case_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierCaseSummary, dossier_case_summary_free)
 

@@ -580,18 +580,12 @@ test_closed_cases_have_no_flags (ReplicaFixture *fixture,
                    DOSSIER_CASE_FLAG_PASSPORT_VALIDITY | DOSSIER_CASE_FLAG_PASSPORT_ISSUE_AGE);
 }
 
-/* "Needs attention" keeps exactly the cases that show a flag. */
+/* Forty cases; twenty have one flag each, of four kinds. */
 static void
-test_needs_attention (ReplicaFixture *fixture,
-                      gconstpointer   data)
+save_mixed_cases (ReplicaFixture *fixture)
 {
-  g_autoptr(DossierCaseFilter) filter = filter_new ();
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autofree char *in_a_day = format_in (24, utc);
-  g_autoptr(GArray) all = NULL;
-  g_autoptr(GArray) attention = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  guint flagged = 0, kinds_seen = 0;
 
   for (guint i = 0; i < 40; i++)
     {
@@ -620,7 +614,20 @@ test_needs_attention (ReplicaFixture *fixture,
           break;
         }
     }
+}
 
+/* "Needs attention" keeps exactly the cases that show a flag. */
+static void
+test_needs_attention (ReplicaFixture *fixture,
+                      gconstpointer   data)
+{
+  g_autoptr(DossierCaseFilter) filter = filter_new ();
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) attention = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  guint flagged = 0, kinds_seen = 0;
+
+  save_mixed_cases (fixture);
   filter->sort = DOSSIER_CASE_SORT_REFERENCE;
   all = query_rowids (fixture, filter);
   g_assert_cmpuint (all->len, ==, 40);
@@ -646,20 +653,28 @@ test_needs_attention (ReplicaFixture *fixture,
                                     | DOSSIER_CASE_FLAG_OVERDUE_DOCUMENTS
                                     | DOSSIER_CASE_FLAG_APPOINTMENT_SOON
                                     | DOSSIER_CASE_FLAG_DECISION_OVERDUE);
+}
 
-  /* Sorting by flags puts the flagged cases first when going down. */
-  filter->needs_attention = FALSE;
+/* Sorting by flags puts the flagged cases first when going down. */
+static void
+test_sort_by_flags (ReplicaFixture *fixture,
+                    gconstpointer   data)
+{
+  g_autoptr(DossierCaseFilter) filter = filter_new ();
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  save_mixed_cases (fixture);
   filter->sort = DOSSIER_CASE_SORT_FLAGS;
   filter->descending = TRUE;
-  g_clear_pointer (&rows, g_ptr_array_unref);
-  g_clear_pointer (&all, g_array_unref);
   all = query_rowids (fixture, filter);
   rows = query_rows (fixture, filter, all);
+  g_assert_cmpuint (rows->len, ==, 40);
   for (guint i = 1; i < rows->len; i++)
     g_assert_cmpint (((DossierCaseSummary *) rows->pdata[i - 1])->flags, >=,
                      ((DossierCaseSummary *) rows->pdata[i])->flags);
-  g_assert_cmpint (((DossierCaseSummary *) rows->pdata[flagged - 1])->flags, !=, 0);
-  g_assert_cmpint (((DossierCaseSummary *) rows->pdata[flagged])->flags, ==, 0);
+  g_assert_cmpint (((DossierCaseSummary *) rows->pdata[19])->flags, !=, 0);
+  g_assert_cmpint (((DossierCaseSummary *) rows->pdata[20])->flags, ==, 0);
 }
 
 static void
@@ -868,6 +883,26 @@ test_lookup_unknown_case (ReplicaFixture *fixture,
 }
 
 static void
+test_destinations (ReplicaFixture *fixture,
+                   gconstpointer   data)
+{
+  g_auto(ThreeCases) cases = { 0 };
+  g_auto(GStrv) codes = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  save_three_cases (fixture, &cases);
+  g_free (save (fixture, "case", "{\"destination\": \"FR\"}"));
+  g_free (save_open_case (fixture));
+  dossier_case_query_destinations_async (fixture->replica, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  codes = dossier_case_query_destinations_finish (fixture->replica, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (codes, ((const char *[]) { "CN", "DE", "FR", NULL }));
+}
+
+static void
 test_cancelled_query (ReplicaFixture *fixture,
                       gconstpointer   data)
 {
@@ -900,10 +935,12 @@ main (int   argc,
   ADD ("/sync/case-query/flag/decision-overdue", test_flag_decision_overdue);
   ADD ("/sync/case-query/flag/closed-cases", test_closed_cases_have_no_flags);
   ADD ("/sync/case-query/needs-attention", test_needs_attention);
+  ADD ("/sync/case-query/sort/flags", test_sort_by_flags);
   ADD ("/sync/case-query/next-deadline", test_next_deadline);
   ADD ("/sync/case-query/search", test_search);
   ADD ("/sync/case-query/rows-by-page", test_rows_by_page);
   ADD ("/sync/case-query/lookup-unknown", test_lookup_unknown_case);
+  ADD ("/sync/case-query/destinations", test_destinations);
   ADD ("/sync/case-query/cancelled", test_cancelled_query);
 #undef ADD
 
