@@ -72,6 +72,7 @@ gboolean                dossier_model_validate_value  (const DossierKindSpec  *k
                                                        const DossierFieldSpec *field,
                                                        JsonNode               *value,
                                                        GError                **error);
+char                   *dossier_model_new_id          (void);
 gboolean                dossier_model_is_uuid         (const char             *text);
 
 G_END_DECLS

@@ -571,7 +571,7 @@ save_one (DossierReplicaState  *state,
           GError              **error)
 {
   const DossierKindSpec *kind = dossier_model_lookup_kind (edit->kind, NULL);
-  g_autofree char *id = edit->id ? g_strdup (edit->id) : g_uuid_string_random ();
+  g_autofree char *id = edit->id ? g_strdup (edit->id) : dossier_model_new_id ();
   g_autoptr(JsonObject) current = NULL;
   g_autoptr(GPtrArray) changed = NULL;
   GError *local_error = NULL;

@@ -11,7 +11,11 @@
 #include "dossier-replica-private.h"
 #include "dossier-migrations.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #define APPLICATION_TAG "org.dossier.Dossier"
@@ -510,6 +514,26 @@ init_identity (DossierReplicaState *state,
   return TRUE;
 }
 
+/* Client files are confidential even encrypted: the replica is made readable
+ * by its owner only, before SQLite writes to it (its -wal and -shm files take
+ * the same mode). */
+static gboolean
+create_private_file (const char  *path,
+                     GError     **error)
+{
+  int fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_IO,
+                   "Cannot create the replica “%s”: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
 /* A Dossier replica names itself in replica_meta and is not newer than us. */
 static gboolean
 check_identity (sqlite3     *db,
@@ -593,6 +617,8 @@ open_database (DossierReplicaState *state,
       return FALSE;
     }
   if (exists && !probe_existing (state->path, key, error))
+    return FALSE;
+  if (!exists && !create_private_file (state->path, error))
     return FALSE;
   if (sqlite3_open_v2 (state->path, &state->db, flags, NULL) != SQLITE_OK)
     {

@@ -1,6 +1,7 @@
 /* test-replica.c: the replica store against real SQLCipher files. */
 
 #include <string.h>
+#include <glib/gstdio.h>
 #include <sqlcipher/sqlite3.h>
 
 #include "dossier-model.h"
@@ -351,6 +352,23 @@ test_batch_is_atomic (ReplicaFixture *fixture,
 }
 
 static void
+test_new_ids_are_time_ordered (ReplicaFixture *fixture,
+                               gconstpointer   data)
+{
+  g_autofree char *first = dossier_model_new_id ();
+  g_autofree char *saved = NULL;
+  g_autoptr(JsonObject) fields = json_object_new ();
+
+  g_assert_true (dossier_model_is_uuid (first));
+  g_assert_cmpint (first[14], ==, '7');
+  g_usleep (2000);
+  json_object_set_string_member (fields, "reference", "DOS-2026-00077");
+  saved = save_ok (fixture, "case", NULL, fields);
+  g_assert_cmpint (saved[14], ==, '7');
+  g_assert_cmpint (strcmp (first, saved), <, 0);   /* later ids sort later */
+}
+
+static void
 test_list_filters_and_orders (ReplicaFixture *fixture,
                               gconstpointer   data)
 {
@@ -502,6 +520,8 @@ test_encrypted_at_rest (ReplicaFixture *fixture,
                         gconstpointer   data)
 {
   g_autoptr(JsonObject) person = json_object_new ();
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  GStatBuf st;
 
   json_object_set_string_member (person, "family_name", "RINGELNATZ");
   json_object_set_string_member (person, "native_name", "欧阳娜娜");
@@ -513,6 +533,11 @@ test_encrypted_at_rest (ReplicaFixture *fixture,
   g_assert_false (replica_files_contain (fixture, "ringelnatz"));
   g_assert_false (replica_files_contain (fixture, "欧阳娜娜"));
   g_assert_false (replica_files_contain (fixture, "EQ7735120"));
+  /* Only the owner may read the files. */
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   dossier_replica_close (fixture->replica);
   g_assert_false (replica_files_contain (fixture, "RINGELNATZ"));
   g_assert_false (replica_files_contain (fixture, "欧阳娜娜"));
@@ -535,6 +560,7 @@ main (int   argc,
   ADD ("/sync/replica/invalid-input-writes-nothing", test_invalid_input_writes_nothing);
   ADD ("/sync/replica/batch-is-atomic", test_batch_is_atomic);
   ADD ("/sync/replica/list-filters-and-orders", test_list_filters_and_orders);
+  ADD ("/sync/replica/new-ids-are-time-ordered", test_new_ids_are_time_ordered);
   ADD ("/sync/replica/search", test_search);
   ADD ("/sync/replica/policy-versions", test_policy_versions);
   ADD ("/sync/replica/encrypted-at-rest", test_encrypted_at_rest);
