@@ -63,7 +63,7 @@ server_start (ServerFixture *server,
 
       server->port = g_test_rand_int_range (20000, 60000);
       listen = g_strdup_printf ("--listen=127.0.0.1:%u", server->port);
-      server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, bin, listen,
+      server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, bin, listen,
                                           server->store, extra_arg, NULL);
       g_assert_no_error (error);
       for (guint i = 0; i < 100 && connection == NULL; i++)
