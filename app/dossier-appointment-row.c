@@ -246,9 +246,28 @@ dossier_appointment_row_get_id (DossierAppointmentRow *self)
   return self->id;
 }
 
+/* A row just added has no place on screen yet: focus it (and so scroll
+ * to it) once it has been laid out and drawn. */
+static gboolean
+focus_later_cb (gpointer user_data)
+{
+  DossierAppointmentRow *self = user_data;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->date_entry));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+allocated_cb (DossierAppointmentRow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, allocated_cb, NULL);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_later_cb, g_object_ref (self), g_object_unref);
+}
+
 void
 dossier_appointment_row_focus_date (DossierAppointmentRow *self)
 {
   g_return_if_fail (DOSSIER_IS_APPOINTMENT_ROW (self));
-  gtk_widget_grab_focus (GTK_WIDGET (self->date_entry));
+  g_signal_connect (self, "size-allocate", G_CALLBACK (allocated_cb), NULL);
 }

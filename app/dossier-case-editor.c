@@ -821,6 +821,22 @@ name_close_buttons (GtkWidget *widget,
     gtk_container_forall (GTK_CONTAINER (widget), name_close_buttons, NULL);
 }
 
+/* Tabbing through a long form, or adding an appointment at its end,
+ * scrolls the focused field into view. */
+static void
+scroll_to_focus (DossierCaseEditor *self)
+{
+  for (int i = 0; i < gtk_notebook_get_n_pages (self->notebook); i++)
+    {
+      GtkWidget *page = gtk_notebook_get_nth_page (self->notebook, i);
+      GtkWidget *viewport = GTK_IS_SCROLLED_WINDOW (page) ? gtk_bin_get_child (GTK_BIN (page)) : NULL;
+
+      if (GTK_IS_VIEWPORT (viewport))
+        gtk_container_set_focus_vadjustment (GTK_CONTAINER (viewport),
+                                             gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page)));
+    }
+}
+
 static void
 dossier_case_editor_init (DossierCaseEditor *self)
 {
@@ -828,6 +844,7 @@ dossier_case_editor_init (DossierCaseEditor *self)
   name_close_buttons (GTK_WIDGET (self->error_bar), NULL);
 
   add_item_tabs (self);
+  scroll_to_focus (self);
   reset_header (self);
   gtk_label_set_text (self->status_label, "");
 }

@@ -307,9 +307,28 @@ dossier_fee_row_get_amounts (DossierFeeRow  *self,
   *out_currency = self->currency;
 }
 
+/* A row just added has no place on screen yet: focus it (and so scroll
+ * to it) once it has been laid out and drawn. */
+static gboolean
+focus_later_cb (gpointer user_data)
+{
+  DossierFeeRow *self = user_data;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->quoted_entry));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+allocated_cb (DossierFeeRow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, allocated_cb, NULL);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_later_cb, g_object_ref (self), g_object_unref);
+}
+
 void
 dossier_fee_row_focus (DossierFeeRow *self)
 {
   g_return_if_fail (DOSSIER_IS_FEE_ROW (self));
-  gtk_widget_grab_focus (GTK_WIDGET (self->quoted_entry));
+  g_signal_connect (self, "size-allocate", G_CALLBACK (allocated_cb), NULL);
 }

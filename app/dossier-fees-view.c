@@ -62,6 +62,17 @@ append_total (GString    *text,
                           MAX (quoted - paid, 0));
 }
 
+/* A fee without a currency yet is a currency of its own: NULL. */
+static gboolean
+has_currency (GPtrArray  *currencies,
+              const char *currency)
+{
+  for (guint i = 0; i < currencies->len; i++)
+    if (g_strcmp0 (currencies->pdata[i], currency) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* Sums by currency: fees in different currencies are never added together. */
 static void
 update_totals (DossierFeesView *self)
@@ -76,8 +87,7 @@ update_totals (DossierFeesView *self)
       const char *currency;
 
       dossier_fee_row_get_amounts (l->data, &quoted, &paid, &currency);
-      if (!g_ptr_array_find_with_equal_func (currencies, currency, g_str_equal, NULL)
-          && (currency != NULL || !g_ptr_array_find (currencies, NULL, NULL)))
+      if (!has_currency (currencies, currency))
         g_ptr_array_add (currencies, g_strdup (currency));
     }
   for (guint i = 0; i < currencies->len; i++)
