@@ -43,7 +43,7 @@ struct _DossierCaseSession
 
   GHashTable              *staged;         /* record id -> Staged */
   guint                    delay_id;
-  gboolean                 writing;
+  guint                    writing;        /* writes running */
   GApplication            *held_application;
 
   DossierCaseSessionState  state;
@@ -443,7 +443,7 @@ write_done_cb (GObject      *source,
 
   g_free (data);
   ids = dossier_replica_save_many_finish (DOSSIER_REPLICA (source), result, &error);
-  self->writing = FALSE;
+  self->writing--;
 
   if (ids == NULL)
     {
@@ -484,7 +484,12 @@ flush_now (DossierCaseSession *self)
   gboolean creating;
 
   g_clear_handle_id (&self->delay_id, g_source_remove);
-  if (self->writing || !self->loaded)
+  if (!self->loaded)
+    return;
+  /* Writes run one at a time, so that nothing updates a case whose creation
+   * might still fail; a closing session updating an existing case need not
+   * wait, since the application may be quitting without waiting for it. */
+  if (self->writing > 0 && !(self->closed && self->case_created && self->applicant_created))
     return;
 
   edits = take_edits (self, &creating);
@@ -494,7 +499,7 @@ flush_now (DossierCaseSession *self)
       return;
     }
 
-  self->writing = TRUE;
+  self->writing++;
   hold_application (self);
   set_state (self, DOSSIER_CASE_SESSION_SAVING, NULL);
 

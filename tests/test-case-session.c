@@ -286,6 +286,32 @@ test_edits_during_write (ReplicaFixture *fixture,
   g_assert_cmpstr (json_object_get_string_member (record, "assignee"), ==, "Zhang Wei");
 }
 
+/* Quitting the application destroys the window, then closes the replica
+ * without running the main loop again: the last edits must already be queued. */
+static void
+test_close_then_quit (ReplicaFixture *fixture,
+                      gconstpointer   data)
+{
+  g_autofree char *case_id = create_case (fixture);
+  DossierCaseSession *session = open_session (fixture, case_id);
+  g_autoptr(JsonObject) record = NULL;
+
+  stage_string (session, "case", "purpose", "first");
+  dossier_case_session_flush (session);
+  stage_string (session, "case", "purpose", "second");
+  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &session);
+  dossier_case_session_close (session);
+  g_object_unref (session);
+
+  dossier_replica_close (fixture->replica);
+  while (session != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  replica_fixture_reopen (fixture);
+  record = get_record (fixture, "case", case_id);
+  g_assert_cmpstr (json_object_get_string_member (record, "purpose"), ==, "second");
+}
+
 static void
 test_close_writes_new_case (ReplicaFixture *fixture,
                             gconstpointer   data)
@@ -478,6 +504,7 @@ main (int   argc,
   ADD ("/app/case-session/group-written-together", test_group_written_together);
   ADD ("/app/case-session/delay-writes", test_delay_writes_without_flush);
   ADD ("/app/case-session/edits-during-write", test_edits_during_write);
+  ADD ("/app/case-session/close-then-quit", test_close_then_quit);
   ADD ("/app/case-session/close-writes-new-case", test_close_writes_new_case);
   ADD ("/app/case-session/incomplete-dropped-on-close", test_incomplete_case_dropped_on_close);
   ADD ("/app/case-session/items", test_items);
