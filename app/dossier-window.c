@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-cases-page.h"
 #include "dossier-policy-page.h"
 #include "dossier-replica-opener.h"
 #include "dossier-settings.h"
@@ -332,9 +333,13 @@ static void
 dossier_window_init (DossierWindow *self)
 {
   GtkWidget *policy_page;
+  GtkWidget *cases_page;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  cases_page = dossier_cases_page_new (self);
+  gtk_widget_show (cases_page);
+  gtk_container_add (GTK_CONTAINER (self->cases_page_box), cases_page);
 
   policy_page = dossier_policy_page_new (self->search_entry);
   gtk_widget_show (policy_page);
