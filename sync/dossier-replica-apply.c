@@ -222,22 +222,6 @@ keep_unknown (DossierReplicaState *state,
 }
 
 static gboolean
-is_tombstoned (DossierReplicaState *state,
-               const char          *record_id)
-{
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "SELECT 1 FROM tombstones WHERE record_id = ?", NULL);
-  gboolean found;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return found;
-}
-
-static gboolean
 delete_record (DossierReplicaState   *state,
                const DossierKindSpec *kind,
                const DossierChange   *change,
@@ -263,21 +247,6 @@ delete_record (DossierReplicaState   *state,
   return dossier_replica_step_done (state, stmt, "Applying a deletion", error);
 }
 
-static gboolean
-remember_scope (DossierReplicaState *state,
-                const DossierChange *change,
-                GError             **error)
-{
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "INSERT OR IGNORE INTO record_scopes (record_id, scope) VALUES (?, ?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, change->scope, -1, SQLITE_STATIC);
-  return dossier_replica_step_done (state, stmt, "Recording a record's office", error);
-}
-
 /* Merges one change into its field; writes the winner, the losers, the row. */
 static gboolean
 apply_one (DossierReplicaState *state,
@@ -295,7 +264,8 @@ apply_one (DossierReplicaState *state,
   gboolean ok = TRUE;
 
   dossier_hlc_clock_receive (state->clock, change->hlc, NULL, NULL);   /* a skewed peer: still applied */
-  if (change->scope != NULL && !remember_scope (state, change, error))
+  if (change->scope != NULL
+      && !dossier_replica_state_remember_scope (state, change->record_id, change->scope, error))
     return FALSE;
   if (kind == NULL || (field == NULL && !deleting)
       || (field != NULL && !dossier_model_validate_value (kind, field, change->value, NULL)))
@@ -313,7 +283,7 @@ apply_one (DossierReplicaState *state,
   outcome = dossier_field_state_merge (&field_state, incoming,
                                        (const DossierVersion *) (void *) resolves->data, resolves->len);
   /* An edit of a record deleted here stays visible as a loser, never silently dropped. */
-  if (!deleting && is_tombstoned (state, change->record_id)
+  if (!deleting && dossier_replica_state_is_tombstoned (state, change->record_id)
       && (outcome == DOSSIER_MERGE_APPLY || outcome == DOSSIER_MERGE_APPLY_CONFLICT))
     {
       g_ptr_array_add (field_state.losers, dossier_field_version_copy (incoming));

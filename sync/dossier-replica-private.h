@@ -96,6 +96,14 @@ GPtrArray    *dossier_replica_state_list_outbox  (DossierReplicaState   *state,
                                                   guint                  limit,
                                                   GError               **error);
 
+gboolean      dossier_replica_state_is_tombstoned (DossierReplicaState *state,
+                                                   const char          *id);
+/* The office a record belongs to, as the server sees it; kept once known. */
+gboolean      dossier_replica_state_remember_scope (DossierReplicaState *state,
+                                                    const char          *record_id,
+                                                    const char          *scope,
+                                                    GError             **error);
+
 /* Tells whoever listens (the sync engine) that local changes were committed. */
 void          dossier_replica_state_notify_local_change (DossierReplicaState *state);
 

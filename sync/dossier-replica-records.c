@@ -173,9 +173,9 @@ dossier_replica_step_done (DossierReplicaState  *state,
   return FALSE;
 }
 
-static gboolean
-is_tombstoned (DossierReplicaState *state,
-               const char          *id)
+gboolean
+dossier_replica_state_is_tombstoned (DossierReplicaState *state,
+                                     const char          *id)
 {
   sqlite3_stmt *stmt = dossier_replica_state_prepare (
     state, "SELECT 1 FROM tombstones WHERE record_id = ?", NULL);
@@ -582,7 +582,7 @@ save_one (DossierReplicaState  *state,
       g_propagate_error (error, local_error);
       return NULL;
     }
-  if (current == NULL && is_tombstoned (state, id))
+  if (current == NULL && dossier_replica_state_is_tombstoned (state, id))
     {
       g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_NOT_FOUND,
                    "This %s was deleted", kind->name);

@@ -86,11 +86,11 @@ record_scope (DossierReplicaState *state,
   return scope;
 }
 
-static gboolean
-remember_scope (DossierReplicaState *state,
-                const char          *record_id,
-                const char          *scope,
-                GError             **error)
+gboolean
+dossier_replica_state_remember_scope (DossierReplicaState *state,
+                                      const char          *record_id,
+                                      const char          *scope,
+                                      GError             **error)
 {
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
     "INSERT OR IGNORE INTO record_scopes (record_id, scope) VALUES (?, ?)", error);
@@ -124,7 +124,7 @@ outbox_for_push_job (DossierReplicaState *state,
       DossierChange *change = pending->pdata[i];
       if ((change->scope = record_scope (state, change)) == NULL)
         continue;   /* no office yet: it waits in the outbox */
-      if (remember_scope (state, change->record_id, change->scope, &error))
+      if (dossier_replica_state_remember_scope (state, change->record_id, change->scope, &error))
         g_ptr_array_add (ready, g_steal_pointer (&pending->pdata[i]));
     }
   if (error == NULL && dossier_replica_state_commit (state, &error))
