@@ -106,7 +106,7 @@ update_empty_label (DossierCaseList *self)
   if (empty)
     gtk_label_set_text (self->empty_label,
                         filter_is_active (self) ? _("No cases match the search and filters")
-                                                : _("No cases yet"));
+                                                : _("No cases yet. Start one with New case (Ctrl+N)."));
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
 }
 
@@ -224,6 +224,18 @@ select_rowid_quietly (DossierCaseList *self,
 
 /* Reading the list --------------------------------------------------------------- */
 
+/* Detaching the model clears the columns' sort indicators: shown again here. */
+static void
+show_sort_indicator (DossierCaseList *self)
+{
+  if (self->sort_column == NULL)
+    return;
+  gtk_tree_view_column_set_sort_indicator (self->sort_column, TRUE);
+  gtk_tree_view_column_set_sort_order (self->sort_column, self->filter->descending
+                                                          ? GTK_SORT_DESCENDING
+                                                          : GTK_SORT_ASCENDING);
+}
+
 static gint64
 first_visible_rowid (DossierCaseList *self)
 {
@@ -251,6 +263,7 @@ replace_rows (DossierCaseList *self,
   dossier_case_model_set_rowids (self->model, rowids, self->filter);
   gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->model));
   self->updating = FALSE;
+  show_sort_indicator (self);
 
   if (mode == RELOAD_REFRESH && (index = dossier_case_model_find_rowid (self->model, top)) >= 0)
     {
@@ -271,7 +284,15 @@ apply_rowids (DossierCaseList *self,
               GArray          *rowids,
               ReloadMode       mode)
 {
-  if (mode != RELOAD_REFRESH || !dossier_case_model_update_rowids (self->model, rowids, self->filter))
+  gboolean updated = FALSE;
+
+  /* A selected row that moves is deleted first: not the user unselecting it. */
+  self->updating = TRUE;
+  if (mode == RELOAD_REFRESH)
+    updated = dossier_case_model_update_rowids (self->model, rowids, self->filter);
+  self->updating = FALSE;
+
+  if (!updated)
     replace_rows (self, rowids, mode);
   else if (self->selected_rowid != 0 && selected_rowid (self) != self->selected_rowid)
     select_rowid_quietly (self, self->selected_rowid, FALSE);
@@ -382,9 +403,7 @@ column_clicked_cb (DossierCaseList   *self,
       /* Flagged cases first: that is why one sorts by flags. */
       self->filter->descending = self->filter->sort == DOSSIER_CASE_SORT_FLAGS;
     }
-  gtk_tree_view_column_set_sort_indicator (column, TRUE);
-  gtk_tree_view_column_set_sort_order (column, self->filter->descending ? GTK_SORT_DESCENDING
-                                                                        : GTK_SORT_ASCENDING);
+  show_sort_indicator (self);
   reload (self, RELOAD_RESET);
 }
 
