@@ -1,0 +1,286 @@
+#!/usr/bin/python3
+"""test-sync-ui.py: sync as a user sees it, against a real dossier-server.
+
+Usage: test-sync-ui.py DOSSIER SERVER PEER SCHEMA_DIR LOCALE_DIR
+
+Starts a real `dossier-server` on a loopback port with a store in a temporary
+folder, makes an office and three users with its admin command, and has two
+other specialists (PEER, test-sync-peer.c) change the same passport number
+while offline, so that the server holds a conflict.  Then drives the real
+`dossier` through AT-SPI accessible names only: logs in through the account
+dialog, sees the status go from "Not logged in" to "Synced at", sees the
+conflicts badge, sees "Offline" when the server stops, resolves the conflict
+in the conflicts view while offline (the change waits as "1 change not yet
+sent"), syncs with Ctrl+R once the server is back, checks with a fresh peer
+that the chosen value reached the server, and logs out.
+Needs a display, a session bus and an unlocked keyring (build-aux/test.sh).
+"""
+
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import dogtail.config
+
+dogtail.config.config.checkForA11y = False
+dogtail.config.config.searchCutoffCount = 40
+dogtail.config.config.searchBackoffDuration = 0.25
+dogtail.config.config.logDebugToFile = False
+dogtail.config.config.logDebugToStdOut = False
+from dogtail import predicate, rawinput, tree  # noqa: E402
+
+DOSSIER, SERVER, PEER, SCHEMA_DIR, LOCALE_DIR = sys.argv[1:6]
+PASSWORD = "correct horse battery"
+failures = []
+
+
+def check(condition, message):
+    print(("ok   " if condition else "FAIL ") + message, flush=True)
+    if not condition:
+        failures.append(message)
+
+
+def shot(name):
+    """With DOSSIER_SHOT_DIR set, a screenshot of the screen now, to look at."""
+    folder = os.environ.get("DOSSIER_SHOT_DIR")
+    if folder:
+        time.sleep(0.7)
+        subprocess.run(["import", "-window", "root", os.path.join(folder, name + ".png")],
+                       check=False)
+
+
+def wait_for(what, condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except Exception:  # a widget being rebuilt between two reads
+            pass
+        time.sleep(0.25)
+    print(f"# gave up waiting until {what}", flush=True)
+    return False
+
+
+class Server:
+    """dossier-server on 127.0.0.1 with a SQLite store in `work`."""
+
+    def __init__(self, work):
+        self.store = "--store=sqlite:" + os.path.join(work, "server.db")
+        self.port = None
+        self.process = None
+
+    def admin(self, *args, password=None):
+        result = subprocess.run([SERVER, "admin", self.store, *args], input=password, text=True,
+                                capture_output=True, check=True)
+        return result.stdout.strip()
+
+    def start(self):
+        for _ in range(20):
+            port = self.port or random.randint(20000, 60000)
+            self.process = subprocess.Popen([SERVER, f"--listen=127.0.0.1:{port}", self.store],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    self.port = port
+                    return
+                except OSError:
+                    if self.process.poll() is not None:
+                        break
+                    time.sleep(0.05)
+            self.process.kill()
+            self.process.wait()
+        raise RuntimeError("dossier-server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=15)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+
+class App:
+    """One run of `dossier`, found on the accessibility bus by its pid."""
+
+    def __init__(self, work):
+        env = dict(os.environ)
+        env.update({
+            "DOSSIER_REPLICA": os.path.join(work, "replica.db"),
+            "GSETTINGS_BACKEND": "keyfile",
+            "GSETTINGS_SCHEMA_DIR": SCHEMA_DIR,
+            "DOSSIER_LOCALEDIR": LOCALE_DIR,
+            "XDG_CONFIG_HOME": os.path.join(work, "config"),
+        })
+        env.pop("NO_AT_BRIDGE", None)
+        self.process = subprocess.Popen([DOSSIER], env=env)
+        self.app = self._find_application()
+
+    def _find_application(self):
+        for _ in range(200):
+            for app in tree.root.applications():
+                try:
+                    if app.get_process_id() == self.process.pid:
+                        return app
+                except Exception:
+                    pass
+            time.sleep(0.1)
+        raise RuntimeError("dossier never appeared on the accessibility bus")
+
+    def find(self, role, name, within=None, retry=True):
+        return (within or self.app).findChild(predicate.GenericPredicate(name=name, roleName=role),
+                                              retry=retry, showingOnly=True)
+
+    def has(self, role, name, within=None):
+        try:
+            self.find(role, name, within, retry=False)
+            return True
+        except tree.SearchError:
+            return False
+
+    def status(self):
+        return self.find("toggle button", "Sync status", retry=False).description
+
+    def key(self, combo):
+        rawinput.keyCombo(combo)
+        time.sleep(0.8)
+
+    def quit(self):
+        self.key("<Control>q")
+        try:
+            return self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            return None
+
+
+def make_conflict(server, office):
+    passwords = PASSWORD + "\n" + PASSWORD + "\n"
+    out = subprocess.run([PEER, "conflict", "--server", server.url, "--office", office,
+                          "--user", "wang.wei", "--user", "zhang.min"], input=passwords, text=True,
+                         capture_output=True, timeout=120)
+    if out.returncode != 0:
+        raise RuntimeError("test-sync-peer conflict failed: " + out.stderr)
+    return out.stdout.split()
+
+
+def log_in(app, server):
+    app.find("push button", "Log in to sync").click()
+    dialog = app.find("dialog", "Account")
+    app.find("text", "Server address", dialog).text = f"127.0.0.1:{server.port}"
+    app.find("text", "User name", dialog).text = "li.na"
+    app.find("password text", "Password", dialog).text = PASSWORD
+    time.sleep(0.3)
+    shot("login-form")
+    app.find("push button", "Log in", dialog).click()
+    check(wait_for("logged in", lambda: app.find("label", "Logged in as", dialog,
+                                                 retry=False).text == "Logged in as li.na"),
+          "the account dialog says “Logged in as li.na”")
+    check(not app.has("push button", "Log in", dialog), "the login form gives way to the account")
+    shot("account")
+    app.key("Escape")
+
+
+def resolve_offline(app):
+    app.find("push button", "Conflicts").click()
+    dialog = app.find("dialog", "Conflicts")
+    row_name = "Passport number of DOS-2026-00101 · WANG Fang"
+    check(app.has("list item", row_name, dialog),
+          "the conflict is named by its field, case reference and applicant")
+    check(app.has("label", "Important", dialog), "the passport number is marked as critical")
+    shot("conflicts-view")
+    current = app.find("label", "Current value text", dialog).text
+    other = app.find("label", "Other value text", dialog).text
+    check({current, other} == {"E11111111", "E22222222"},
+          f"both values are shown side by side (current {current}, other {other})")
+    app.find("push button", "Use the other value", dialog).click()
+    check(wait_for("the list is empty", lambda: app.has("label", "No conflicts", dialog)),
+          "resolving empties the conflicts view")
+    check(wait_for("the badge is gone", lambda: not app.has("push button", "Conflicts"), 15),
+          "the conflicts badge disappears")
+    check(wait_for("a change waits", lambda: app.find("label", "Changes not yet sent",
+                                                      retry=False).text == "1 change not yet sent"),
+          "the resolution waits as “1 change not yet sent” while offline")
+    shot("resolved-offline")
+    app.key("Escape")
+    return other
+
+
+def test_sync(work):
+    server = Server(work)
+    office = server.admin("add-office", "Beijing")
+    for user in ("li.na", "wang.wei", "zhang.min"):
+        server.admin("add-user", user, password=PASSWORD)
+        server.admin("add-member", user, "Beijing")
+    server.start()
+    try:
+        case_id, applicant = make_conflict(server, office)
+        app = App(work)
+        check(wait_for("signed out", lambda: app.status() == "Not logged in"),
+              "a new replica says “Not logged in”")
+        shot("signed-out")
+        log_in(app, server)
+        check(wait_for("synced", lambda: app.status().startswith("Synced at"), 60),
+              f"the status changes to “Synced at …” (now “{app.status()}”)")
+        check(wait_for("the badge", lambda: app.find("push button", "Conflicts", retry=False)
+                       .description == "1 conflict to resolve"),
+              "the conflicts button shows the conflict pulled from the server")
+        shot("synced")
+
+        server.stop()
+        check(wait_for("offline", lambda: app.status() == "Offline", 30),
+              "stopping the server shows “Offline”, not an error")
+        shot("offline")
+        chosen = resolve_offline(app)
+
+        server.start()
+        time.sleep(0.5)
+        app.key("<Control>r")
+        check(wait_for("synced again", lambda: app.status().startswith("Synced at"), 20),
+              "Ctrl+R syncs at once when the server is back")
+        check(wait_for("sent", lambda: not app.has("label", "Changes not yet sent"), 20),
+              "the change is sent and its count disappears")
+        peer = subprocess.run([PEER, "expect", "--server", server.url, "--user", "wang.wei",
+                               "--applicant", applicant, "--value", chosen],
+                              input=PASSWORD + "\n", text=True, capture_output=True, timeout=90)
+        check(peer.returncode == 0,
+              f"another device sees {chosen} and no conflict {peer.stderr.strip()}")
+
+        app.key("F10")
+        app.find(None, "Account…").click()
+        dialog = app.find("dialog", "Account")
+        app.find("push button", "Log out", dialog).click()
+        check(app.has("push button", "Log in", dialog), "logging out shows the login form again")
+        check(app.find("text", "Server address", dialog).text == server.url,
+              "the server address stays filled in")
+        app.key("Escape")
+        check(wait_for("signed out", lambda: app.status() == "Not logged in"),
+              "after logging out the status says “Not logged in”")
+        check(app.quit() == 0, "Ctrl+Q quits cleanly with the engine running")
+    finally:
+        if server.process and server.process.poll() is None:
+            server.stop()
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="dossier-sync-ui-")
+    try:
+        test_sync(work)
+    except Exception as e:  # a crash or a missing widget fails the test
+        check(False, f"test_sync raised {e!r}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{len(failures)} failed", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
