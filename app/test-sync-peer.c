@@ -2,15 +2,17 @@
  *
  *   test-sync-peer conflict --server URL --office ID --user A --user B
  *       Two passwords on standard input, one a line.  A creates a case in the
- *       office with an applicant (passport E12345678); B receives it; then
- *       both change the passport number while offline (A to E11111111, B to
- *       E22222222) and sync: the server holds two concurrent versions, which
- *       any replica that pulls them keeps as a conflict.  Prints the case's
- *       and the applicant's ids, one a line.
- *   test-sync-peer expect --server URL --user A --applicant ID --value V
+ *       office with an applicant (passport E12345678); B receives it; then,
+ *       both offline, A changes the passport number to E11111111 and sets the
+ *       days of stay requested to 30, B to E22222222 and 45, and both sync:
+ *       the server holds two concurrent versions of each field, which any
+ *       replica that pulls them keeps as two conflicts.  Prints the case's and
+ *       the applicant's ids, one a line.
+ *   test-sync-peer expect --server URL --user A --case ID --applicant ID
+ *                  --value V --days N
  *       One password on standard input.  A fresh replica logs in, syncs, and
- *       waits until the applicant's passport number is V with no conflict
- *       left: what every other device sees once the conflict is resolved.
+ *       waits until the passport number is V and the days requested N, with
+ *       no conflict left: what every other device sees once both are resolved.
  *
  * Real replicas (in temporary folders, with random keys) and real sync
  * engines against the real server; tokens go to the session's keyring.
@@ -163,17 +165,25 @@ typedef struct
 {
   const char *applicant;
   const char *passport;
+  const char *case_id;     /* NULL: the days requested do not matter */
+  gint64      days;
 } Want;
 
 static gboolean
-has_passport (Peer          *peer,
-              gconstpointer  data)
+has_values (Peer          *peer,
+            gconstpointer  data)
 {
   const Want *want = data;
   g_autoptr(JsonObject) row = dossier_replica_get_sync (peer->replica, "applicant", want->applicant,
                                                         NULL, NULL);
+  g_autoptr(JsonObject) case_row = want->case_id != NULL
+    ? dossier_replica_get_sync (peer->replica, "case", want->case_id, NULL, NULL) : NULL;
   g_autoptr(GPtrArray) conflicts = dossier_replica_list_conflicts_sync (peer->replica, NULL, NULL);
 
+  if (want->case_id != NULL
+      && (case_row == NULL || json_object_get_null_member (case_row, "requested_days")
+          || json_object_get_int_member (case_row, "requested_days") != want->days))
+    return FALSE;
   return row != NULL && conflicts != NULL && conflicts->len == 0
          && g_strcmp0 (json_object_get_string_member (row, "passport_number"), want->passport) == 0;
 }
@@ -196,13 +206,15 @@ make_conflict (const char  *server,
   json = g_strdup_printf ("{\"reference\": \"DOS-2026-00101\", \"office_id\": \"%s\", "
                           "\"applicant_id\": \"%s\", \"destination\": \"JP\"}", office, applicant);
   case_id = save (&a, "case", NULL, json);
-  arrived = (Want) { applicant, "E12345678" };
-  wait_until (&b, has_passport, &arrived, 30, "B received the case");
+  arrived = (Want) { applicant, "E12345678", NULL, 0 };
+  wait_until (&b, has_values, &arrived, 30, "B received the case");
 
   dossier_sync_engine_stop (a.engine);
   dossier_sync_engine_stop (b.engine);
   g_free (save (&a, "applicant", applicant, "{\"passport_number\": \"E11111111\"}"));
+  g_free (save (&a, "case", case_id, "{\"requested_days\": 30}"));
   g_free (save (&b, "applicant", applicant, "{\"passport_number\": \"E22222222\"}"));
+  g_free (save (&b, "case", case_id, "{\"requested_days\": 45}"));
   dossier_sync_engine_start (a.engine);
   wait_until (&a, is_synced, NULL, 30, "A sent its edit");
   dossier_sync_engine_start (b.engine);
@@ -215,16 +227,18 @@ make_conflict (const char  *server,
 }
 
 static int
-expect_value (const char *server,
-              const char *user,
-              const char *applicant,
-              const char *value)
+expect_values (const char *server,
+               const char *user,
+               const char *case_id,
+               const char *applicant,
+               const char *value,
+               gint64      days)
 {
   Peer peer = { 0 };
-  Want want = { applicant, value };
+  Want want = { applicant, value, case_id, days };
 
   peer_start (&peer, server, user);
-  wait_until (&peer, has_passport, &want, 30, "the resolution arrived");
+  wait_until (&peer, has_values, &want, 30, "the resolutions arrived");
   peer_stop (&peer);
   return EXIT_SUCCESS;
 }
@@ -236,13 +250,17 @@ main (int   argc,
   g_autofree char *server = NULL;
   g_autofree char *office = NULL;
   g_autofree char *applicant = NULL;
+  g_autofree char *case_id = NULL;
   g_autofree char *value = NULL;
+  gint64 days = -1;
   g_auto(GStrv) users = NULL;
   const GOptionEntry entries[] = {
     { "server", 0, 0, G_OPTION_ARG_STRING, &server, "Server address", "URL" },
     { "office", 0, 0, G_OPTION_ARG_STRING, &office, "Office id", "ID" },
     { "user", 0, 0, G_OPTION_ARG_STRING_ARRAY, &users, "User (twice for conflict)", "NAME" },
     { "applicant", 0, 0, G_OPTION_ARG_STRING, &applicant, "Applicant id", "ID" },
+    { "case", 0, 0, G_OPTION_ARG_STRING, &case_id, "Case id", "ID" },
+    { "days", 0, 0, G_OPTION_ARG_INT64, &days, "Expected days of stay requested", "N" },
     { "value", 0, 0, G_OPTION_ARG_STRING, &value, "Expected passport number", "TEXT" },
     { NULL },
   };
@@ -258,8 +276,9 @@ main (int   argc,
     }
   if (g_str_equal (argv[1], "conflict") && office != NULL && g_strv_length (users) == 2)
     return make_conflict (server, office, users);
-  if (g_str_equal (argv[1], "expect") && applicant != NULL && value != NULL)
-    return expect_value (server, users[0], applicant, value);
+  if (g_str_equal (argv[1], "expect") && applicant != NULL && value != NULL && case_id != NULL
+      && days >= 0)
+    return expect_values (server, users[0], case_id, applicant, value, days);
   g_printerr ("test-sync-peer: see the file's header for the commands\n");
   return EXIT_FAILURE;
 }

@@ -6,13 +6,15 @@ Usage: test-sync-ui.py DOSSIER SERVER PEER SCHEMA_DIR LOCALE_DIR
 Starts a real `dossier-server` on a loopback port with a store in a temporary
 folder, makes an office and three users with its admin command, and has two
 other specialists (PEER, test-sync-peer.c) change the same passport number
-while offline, so that the server holds a conflict.  Then drives the real
-`dossier` through AT-SPI accessible names only: logs in through the account
-dialog, sees the status go from "Not logged in" to "Synced at", sees the
-conflicts badge, sees "Offline" when the server stops, resolves the conflict
-in the conflicts view while offline (the change waits as "1 change not yet
-sent"), syncs with Ctrl+R once the server is back, checks with a fresh peer
-that the chosen value reached the server, and logs out.
+and the same days of stay while offline, so that the server holds two
+conflicts.  Then drives the real `dossier` through AT-SPI accessible names
+only: logs in through the account dialog, sees the status go from "Not logged
+in" to "Synced at", sees the conflicts badge, sees "Offline" when the server
+stops, resolves both conflicts in the conflicts view while offline (the
+critical one listed first; one by typing a new value, checked as it is typed,
+the other by choosing the other value; the resolutions wait as "2 changes not
+yet sent"), syncs with Ctrl+R once the server is back, checks with a fresh
+peer that the chosen values reached the server, and logs out.
 Needs a display, a session bus and an unlocked keyring (build-aux/test.sh).
 """
 
@@ -189,14 +191,36 @@ def log_in(app, server):
     app.key("Escape")
 
 
+def resolve_by_typing(app, dialog):
+    name = "Days of stay requested of DOS-2026-00101 · WANG Fang"
+    row = app.find("list item", name, dialog)
+    entry = app.find("text", "New value", row)
+    entry.text = "forty"
+    check(wait_for("the error", lambda: "A whole number" in app.find("label", "Conflict problem",
+                                                                     row, retry=False).text, 5),
+          "typing “forty” for a number says what is expected")
+    check(not app.find("push button", "Resolve with new value", row).sensitive,
+          "a value that is not a number cannot be chosen")
+    entry.text = "21"
+    check(wait_for("resolvable", lambda: app.find("push button", "Resolve with new value", row,
+                                                  retry=False).sensitive, 5),
+          "a whole number can be chosen")
+    app.find("push button", "Resolve with new value", row).click()
+    check(wait_for("the row is gone", lambda: not app.has("list item", name, dialog)),
+          "resolving with a typed value removes its row")
+
+
 def resolve_offline(app):
     app.find("push button", "Conflicts").click()
     dialog = app.find("dialog", "Conflicts")
-    row_name = "Passport number of DOS-2026-00101 · WANG Fang"
-    check(app.has("list item", row_name, dialog),
-          "the conflict is named by its field, case reference and applicant")
-    check(app.has("label", "Important", dialog), "the passport number is marked as critical")
+    rows = dialog.findChildren(predicate.GenericPredicate(roleName="list item"), showingOnly=True)
+    check([r.name for r in rows] == ["Passport number of DOS-2026-00101 · WANG Fang",
+                                     "Days of stay requested of DOS-2026-00101 · WANG Fang"],
+          "each conflict is named by its field, case and applicant, the critical one first")
+    check(app.has("label", "Important", rows[0]), "the passport number is marked as critical")
     shot("conflicts-view")
+    resolve_by_typing(app, dialog)
+
     current = app.find("label", "Current value text", dialog).text
     other = app.find("label", "Other value text", dialog).text
     check({current, other} == {"E11111111", "E22222222"},
@@ -206,9 +230,9 @@ def resolve_offline(app):
           "resolving empties the conflicts view")
     check(wait_for("the badge is gone", lambda: not app.has("push button", "Conflicts"), 15),
           "the conflicts badge disappears")
-    check(wait_for("a change waits", lambda: app.find("label", "Changes not yet sent",
-                                                      retry=False).text == "1 change not yet sent"),
-          "the resolution waits as “1 change not yet sent” while offline")
+    check(wait_for("changes wait", lambda: app.find("label", "Changes not yet sent",
+                                                    retry=False).text == "2 changes not yet sent"),
+          "the resolutions wait as “2 changes not yet sent” while offline")
     shot("resolved-offline")
     app.key("Escape")
     return other
@@ -231,7 +255,7 @@ def test_sync(work):
         check(wait_for("synced", lambda: app.status().startswith("Synced at"), 60),
               f"the status changes to “Synced at …” (now “{app.status()}”)")
         check(wait_for("the badge", lambda: app.find("push button", "Conflicts", retry=False)
-                       .description == "1 conflict to resolve"),
+                       .description == "2 conflicts to resolve"),
               "the conflicts button shows the conflict pulled from the server")
         shot("synced")
 
@@ -249,10 +273,11 @@ def test_sync(work):
         check(wait_for("sent", lambda: not app.has("label", "Changes not yet sent"), 20),
               "the change is sent and its count disappears")
         peer = subprocess.run([PEER, "expect", "--server", server.url, "--user", "wang.wei",
-                               "--applicant", applicant, "--value", chosen],
+                               "--case", case_id, "--applicant", applicant, "--value", chosen,
+                               "--days", "21"],
                               input=PASSWORD + "\n", text=True, capture_output=True, timeout=90)
         check(peer.returncode == 0,
-              f"another device sees {chosen} and no conflict {peer.stderr.strip()}")
+              f"another device sees {chosen}, 21 days and no conflict {peer.stderr.strip()}")
 
         app.key("F10")
         app.find(None, "Account…").click()
