@@ -60,13 +60,15 @@ G_STATIC_ASSERT (DOSSIER_CASE_QUERY_MAX_PASSPORT_AGE_YEARS == 10);
   "coalesce((SELECT " PASSPORT_FLAGS_SQL " FROM applicants a WHERE a.id = c.applicant_id), 0)"
 
 #define OPEN_ITEM_SQL \
-  "i.case_id = c.id AND i.requirement = 'required' AND i.state IS NOT 'verified' " \
-  "AND i.due_date IS NOT NULL"
-
-#define OVERDUE_SQL \
-  "EXISTS (SELECT 1 FROM checklist_items i WHERE " OPEN_ITEM_SQL " AND i.due_date < :today)"
+  "i.requirement = 'required' AND i.state IS NOT 'verified' AND i.due_date IS NOT NULL"
 
 #define SCHEDULED_SQL "coalesce(p.status, 'scheduled') = 'scheduled'"
+
+/* Over the whole list, items and appointments are read case by case: with
+ * an index on the open items that is quicker than grouping them all. */
+#define OVERDUE_SQL \
+  "EXISTS (SELECT 1 FROM checklist_items i WHERE i.case_id = c.id AND " OPEN_ITEM_SQL \
+  " AND i.due_date < :today)"
 
 #define APPOINTMENT_SOON_SQL \
   "c.id IN (SELECT p.case_id FROM appointments p " \
@@ -76,11 +78,14 @@ G_STATIC_ASSERT (DOSSIER_CASE_QUERY_MAX_PASSPORT_AGE_YEARS == 10);
 #define DECISION_OVERDUE_SQL \
   "(c.internal_stage = 'submitted' AND coalesce(c.submitted_on, c.stage_since) < :escalate)"
 
-#define FLAGS_SQL \
-  "(CASE WHEN " OPEN_CASE_SQL " THEN " APPLICANT_PASSPORT_FLAGS_SQL \
-  " | (CASE WHEN " OVERDUE_SQL " THEN 4 ELSE 0 END)" \
-  " | (CASE WHEN " APPOINTMENT_SOON_SQL " THEN 8 ELSE 0 END)" \
+/* The flags, given how to tell the passport's, the documents' and the appointment's. */
+#define FLAGS_OF_SQL(passport, overdue, soon) \
+  "(CASE WHEN " OPEN_CASE_SQL " THEN " passport \
+  " | (CASE WHEN " overdue " THEN 4 ELSE 0 END)" \
+  " | (CASE WHEN " soon " THEN 8 ELSE 0 END)" \
   " | (CASE WHEN " DECISION_OVERDUE_SQL " THEN 16 ELSE 0 END) ELSE 0 END)"
+
+#define FLAGS_SQL FLAGS_OF_SQL (APPLICANT_PASSPORT_FLAGS_SQL, OVERDUE_SQL, APPOINTMENT_SOON_SQL)
 
 /* Any flag, cheapest tests first: OR stops at the first true one. */
 #define ATTENTION_SQL \
@@ -88,16 +93,30 @@ G_STATIC_ASSERT (DOSSIER_CASE_QUERY_MAX_PASSPORT_AGE_YEARS == 10);
   " OR " OVERDUE_SQL " OR " APPLICANT_PASSPORT_FLAGS_SQL " <> 0))"
 
 #define NEXT_DUE_SQL \
-  "(SELECT min(i.due_date) FROM checklist_items i WHERE " OPEN_ITEM_SQL ")"
+  "(SELECT min(i.due_date) FROM checklist_items i WHERE i.case_id = c.id AND " OPEN_ITEM_SQL ")"
 
-/* Normalised to UTC so that it compares with dates and other starts as text. */
+/* Starts are normalised to UTC so that they compare with dates as text. */
+#define UTC_START_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', p.starts_at)"
+#define FUTURE_SQL    SCHEDULED_SQL " AND julianday(p.starts_at) >= julianday(:now)"
+
 #define NEXT_APPOINTMENT_SQL \
-  "(SELECT min(strftime('%Y-%m-%dT%H:%M:%SZ', p.starts_at)) FROM appointments p " \
-  "WHERE p.case_id = c.id AND " SCHEDULED_SQL " AND julianday(p.starts_at) >= julianday(:now))"
+  "(SELECT min(" UTC_START_SQL ") FROM appointments p WHERE p.case_id = c.id AND " FUTURE_SQL ")"
 
 #define DEADLINE_SQL \
   "(CASE WHEN " OPEN_CASE_SQL " THEN (SELECT min(d) FROM (SELECT " NEXT_DUE_SQL " AS d " \
   "UNION ALL SELECT " NEXT_APPOINTMENT_SQL ")) END)"
+
+/* A page reads its items and appointments in one pass each, grouped by case
+ * (case by case, each item would be read three times). */
+#define PAGE_ITEMS_SQL \
+  "(SELECT i.case_id AS case_id, min(i.due_date) AS next_due, " \
+  "sum(i.due_date < :today) AS overdue FROM checklist_items i " \
+  "WHERE i.case_id IN (SELECT id FROM page) AND " OPEN_ITEM_SQL " GROUP BY i.case_id) ni"
+
+#define PAGE_APPOINTMENTS_SQL \
+  "(SELECT p.case_id AS case_id, min(" UTC_START_SQL ") AS next_appointment " \
+  "FROM appointments p WHERE p.case_id IN (SELECT id FROM page) AND " FUTURE_SQL " " \
+  "GROUP BY p.case_id) na"
 
 #define SEARCH_HITS_SQL \
   "WITH hits AS MATERIALIZED (SELECT d.kind AS kind, d.record_id AS record_id " \
@@ -555,18 +574,22 @@ enum
   COL_PENDING_SINCE,
 };
 
+/* One page: the cases by rowid, then their open items and next appointments. */
 static const char rows_sql[] =
-  "SELECT c.rowid, c.id, c.reference, c.applicant_id, a.family_name, a.given_names, "
+  "WITH page AS (SELECT j.key AS position, c.rowid AS case_rowid, c.* "
+  "FROM json_each(:rowids) j JOIN cases c ON c.rowid = j.value) "
+  "SELECT c.case_rowid, c.id, c.reference, c.applicant_id, a.family_name, a.given_names, "
   "a.native_name, c.destination, c.visa_type, c.internal_stage, c.urgency, c.assignee, "
-  "CASE WHEN " OPEN_CASE_SQL " THEN " NEXT_DUE_SQL " END, "
-  "CASE WHEN " OPEN_CASE_SQL " THEN " NEXT_APPOINTMENT_SQL " END, "
-  FLAGS_SQL ", "
+  "CASE WHEN " OPEN_CASE_SQL " THEN ni.next_due END, "
+  "CASE WHEN " OPEN_CASE_SQL " THEN na.next_appointment END, "
+  FLAGS_OF_SQL (PASSPORT_FLAGS_SQL, "coalesce(ni.overdue, 0) > 0",
+                "julianday(na.next_appointment) <= julianday(:soon)") ", "
   "a.passport_expiry_date, " REQUIRED_UNTIL_SQL ", " VALIDITY_MONTHS_SQL ", "
-  DEPARTURE_SQL ", a.passport_issue_date, " ENTRY_SQL ", "
-  "(SELECT count(*) FROM checklist_items i WHERE " OPEN_ITEM_SQL " AND i.due_date < :today), "
+  DEPARTURE_SQL ", a.passport_issue_date, " ENTRY_SQL ", coalesce(ni.overdue, 0), "
   "CASE WHEN c.internal_stage = 'submitted' THEN coalesce(c.submitted_on, c.stage_since) END "
-  "FROM json_each(:rowids) j JOIN cases c ON c.rowid = j.value "
-  "LEFT JOIN applicants a ON a.id = c.applicant_id ORDER BY j.key";
+  "FROM page c LEFT JOIN applicants a ON a.id = c.applicant_id "
+  "LEFT JOIN " PAGE_ITEMS_SQL " ON ni.case_id = c.id "
+  "LEFT JOIN " PAGE_APPOINTMENTS_SQL " ON na.case_id = c.id ORDER BY c.position";
 
 static char *
 column_dup (sqlite3_stmt *stmt,
