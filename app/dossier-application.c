@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-account-dialog.h"
 #include "dossier-application.h"
 #include "dossier-preferences-dialog.h"
 #include "dossier-replica-opener.h"
@@ -25,6 +26,9 @@ struct _DossierApplication
   DossierReplica *replica;
   GError         *open_error;
   GCancellable   *open_cancellable;
+
+  /* Made and started once the replica is open; stopped at shutdown. */
+  DossierSyncEngine *sync_engine;
 };
 
 G_DEFINE_FINAL_TYPE (DossierApplication, dossier_application, GTK_TYPE_APPLICATION)
@@ -47,6 +51,19 @@ apply_replica_state_to_windows (DossierApplication *self)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (DOSSIER_IS_WINDOW (l->data))
       apply_replica_state (self, l->data);
+}
+
+/* Sync Now and Account need the engine, which needs the open replica. */
+static void
+set_sync_actions_enabled (DossierApplication *self,
+                          gboolean            enabled)
+{
+  const char *names[] = { "sync-now", "account" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                              names[i])),
+                                 enabled);
 }
 
 static void
@@ -73,6 +90,9 @@ replica_opened_cb (GObject      *source,
     {
       g_debug ("Opened the replica “%s”", self->replica_path);
       self->replica = g_steal_pointer (&replica);
+      self->sync_engine = dossier_sync_engine_new (self->replica);
+      dossier_sync_engine_start (self->sync_engine);
+      set_sync_actions_enabled (self, TRUE);
     }
 
   apply_replica_state_to_windows (self);
@@ -112,6 +132,29 @@ preferences_activated (GSimpleAction *action,
 
   dialog = dossier_preferences_dialog_new (parent, self->settings, self->replica);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  DossierApplication *self = user_data;
+
+  if (self->sync_engine != NULL)
+    dossier_sync_engine_sync_now (self->sync_engine);
+}
+
+static void
+account_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  DossierApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->sync_engine != NULL)
+    gtk_window_present (GTK_WINDOW (dossier_account_dialog_new (parent, self->sync_engine)));
 }
 
 static void
@@ -158,6 +201,8 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated },
   { "quit", quit_activated },
   { "open-replica", open_replica_activated },
+  { "sync-now", sync_now_activated },
+  { "account", account_activated },
 };
 
 /* Every accelerator here is listed in resources/gtk/help-overlay.ui. */
@@ -172,6 +217,7 @@ static const struct
   { "win.show-primary-menu", { "F10", NULL } },
   { "win.search", { "<Primary>f", NULL } },
   { "win.new-case", { "<Primary>n", NULL } },
+  { "app.sync-now", { "<Primary>r", NULL } },
 };
 
 static void
@@ -198,6 +244,7 @@ dossier_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  set_sync_actions_enabled (self, FALSE);
   for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self),
                                            app_accels[i].action, app_accels[i].accels);
@@ -228,6 +275,9 @@ dossier_application_shutdown (GApplication *application)
   DossierApplication *self = DOSSIER_APPLICATION (application);
 
   g_cancellable_cancel (self->open_cancellable);
+  /* Joins the engine's thread before the replica it writes to closes. */
+  if (self->sync_engine != NULL)
+    dossier_sync_engine_stop (self->sync_engine);
   if (self->replica != NULL)
     dossier_replica_close (self->replica);
 
@@ -243,6 +293,7 @@ dossier_application_dispose (GObject *object)
   DossierApplication *self = DOSSIER_APPLICATION (object);
 
   g_clear_object (&self->open_cancellable);
+  g_clear_object (&self->sync_engine);
   g_clear_object (&self->replica);
   g_clear_object (&self->settings);
 
@@ -335,4 +386,20 @@ dossier_application_get_replica_path (DossierApplication *self)
   g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
 
   return self->replica_path;
+}
+
+/**
+ * dossier_application_get_sync_engine:
+ * @self: a #DossierApplication
+ *
+ * Returns: (transfer none) (nullable): the sync engine of the open replica,
+ *   or %NULL until the replica is open (windows learn of it through their
+ *   #DossierWindow:replica property, set just after)
+ */
+DossierSyncEngine *
+dossier_application_get_sync_engine (DossierApplication *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
+
+  return self->sync_engine;
 }

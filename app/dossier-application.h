@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "dossier-replica.h"
+#include "dossier-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +15,6 @@ DossierApplication *dossier_application_new              (void);
 GSettings          *dossier_application_get_settings     (DossierApplication *self);
 DossierReplica     *dossier_application_get_replica      (DossierApplication *self);
 const char         *dossier_application_get_replica_path (DossierApplication *self);
+DossierSyncEngine  *dossier_application_get_sync_engine  (DossierApplication *self);
 
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include "dossier-policy-note.h"
 #include "dossier-settings.h"
 #include "dossier-shipments-view.h"
+#include "dossier-sync-marker.h"
 #include "dossier-travel-form.h"
 
 /* Typing a name settles before the replica is asked about duplicates. */
@@ -54,6 +55,7 @@ struct _DossierCaseEditor
   DossierActivityView     *activity_view;
   DossierChecklistView    *checklist_view;
   GtkWidget               *documents_page;
+  GtkWidget               *sync_marker;      /* "Not yet synced", beside the save status */
   char                    *checklist_key;    /* case, destination and visa type shown there */
 
   DossierReplica          *replica;
@@ -575,6 +577,8 @@ set_case_in_views (DossierCaseEditor *self)
 {
   dossier_activity_view_set_case (self->activity_view, self->replica,
                                   dossier_case_session_get_case_id (self->session));
+  dossier_sync_marker_set_case (DOSSIER_SYNC_MARKER (self->sync_marker), self->replica,
+                                dossier_case_session_get_case_id (self->session));
   update_checklist (self);
 }
 
@@ -845,6 +849,9 @@ dossier_case_editor_init (DossierCaseEditor *self)
 
   add_item_tabs (self);
   scroll_to_focus (self);
+  self->sync_marker = dossier_sync_marker_new ();
+  gtk_box_pack_end (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->status_label))),
+                    self->sync_marker, FALSE, FALSE, 0);
   reset_header (self);
   gtk_label_set_text (self->status_label, "");
 }

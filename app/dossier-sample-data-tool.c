@@ -1,7 +1,7 @@
 /* dossier-sample-data-tool.c: the `dossier-sample-data` command.
  *
  *   dossier-sample-data [--cases N] [--policy-notes N] [--seed S] [--today DATE]
- *                       [--replica PATH] [--force]
+ *                       [--replica PATH] [--office ID] [--force]
  *
  * Fills a replica with reproducible sample data (dossier-sample-data.h) so
  * that a new user, a demo or a benchmark starts from a living application.
@@ -11,6 +11,11 @@
  * the file created; a file whose key is not in the keyring is refused and
  * left alone.  A key is never taken on the command line, where other users
  * could read it.  No GTK: the tool runs on servers and in CI.
+ *
+ * With --office, every case belongs to that office of a sync server (its id,
+ * as `dossier-server admin add-office` prints it) and no office records are
+ * written: offices are the server's to make, and a replica receives them at
+ * login.  That is how build-aux/run.sh fills the demo replica it syncs.
  */
 #include <errno.h>
 #include <glib-unix.h>
@@ -22,6 +27,7 @@
 
 #include "dossier-date.h"
 #include "dossier-keyring.h"
+#include "dossier-model.h"
 #include "dossier-replica.h"
 #include "dossier-sample-data.h"
 
@@ -31,6 +37,7 @@ typedef struct
 {
   DossierReplica       *replica;
   DossierSampleOptions  options;
+  const char           *office_id;    /* --office: a server's office, or NULL */
   GCancellable         *cancellable;
   GMainLoop            *loop;
   gint64                started;
@@ -132,6 +139,56 @@ progress_cb (const DossierSampleCounts  *done,
            done->policy_notes, options->n_policy_notes, done->cases, options->n_cases);
 }
 
+/* Writes `batch` in one transaction and counts what it created. */
+static gboolean
+flush_batch (Run        *run,
+             GPtrArray **batch)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+
+  if ((*batch)->len == 0)
+    return TRUE;
+  ids = dossier_replica_save_many_sync (run->replica, *batch, run->cancellable, &run->error);
+  if (ids == NULL)
+    return FALSE;
+  dossier_sample_counts_add_edits (&run->counts, *batch);
+  g_ptr_array_unref (*batch);
+  *batch = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_edit_free);
+  progress_cb (&run->counts, &run->options, run);
+  return TRUE;
+}
+
+static gboolean
+add_edits (Run        *run,
+           GPtrArray **batch,
+           GPtrArray  *edits)
+{
+  for (guint i = 0; run->office_id != NULL && i < edits->len; i++)
+    {
+      DossierEdit *edit = edits->pdata[i];
+      if (g_str_equal (edit->kind, "case"))
+        json_object_set_string_member (edit->fields, "office_id", run->office_id);
+    }
+  g_ptr_array_extend_and_steal (*batch, edits);
+  return (*batch)->len < 1000 || flush_batch (run, batch);
+}
+
+/* --office: the generator's policy notes and cases, without its offices. */
+static gboolean
+generate_for_office (Run *run)
+{
+  g_autoptr(DossierSampleGenerator) generator = dossier_sample_generator_new (&run->options,
+                                                                              &run->error);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_edit_free);
+  gboolean ok = generator != NULL;
+
+  for (guint i = 0; ok && i < run->options.n_policy_notes; i++)
+    ok = add_edits (run, &batch, dossier_sample_generator_policy_note_edits (generator, i));
+  for (guint i = 0; ok && i < run->options.n_cases; i++)
+    ok = add_edits (run, &batch, dossier_sample_generator_case_edits (generator, i));
+  return ok && flush_batch (run, &batch);
+}
+
 static void
 generate_thread (GTask        *task,
                  gpointer      source_object,
@@ -140,8 +197,11 @@ generate_thread (GTask        *task,
 {
   Run *run = task_data;
 
-  run->ok = dossier_sample_data_generate (run->replica, &run->options, progress_cb, run,
-                                          cancellable, &run->counts, &run->error);
+  if (run->office_id != NULL)
+    run->ok = generate_for_office (run);
+  else
+    run->ok = dossier_sample_data_generate (run->replica, &run->options, progress_cb, run,
+                                            cancellable, &run->counts, &run->error);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -216,6 +276,7 @@ typedef struct
   gint64    seed;
   char     *replica;
   char     *today;
+  char     *office;
   gboolean  force;
   gboolean  time_ordered_ids;
 } Arguments;
@@ -238,6 +299,9 @@ parse_arguments (Arguments  *args,
     { "replica", 'r', 0, G_OPTION_ARG_FILENAME, &args->replica,
       N_("Replica file (default: $DOSSIER_REPLICA, else the application’s replica)"),
       N_("PATH") },
+    { "office", 'o', 0, G_OPTION_ARG_STRING, &args->office,
+      N_("Put every case in this office of a sync server (its id) and write no offices"),
+      N_("ID") },
     { "force", 'f', 0, G_OPTION_ARG_NONE, &args->force,
       N_("Add sample data to a replica that already has cases"), NULL },
     { "time-ordered-ids", 0, 0, G_OPTION_ARG_NONE, &args->time_ordered_ids,
@@ -259,6 +323,13 @@ parse_arguments (Arguments  *args,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--cases goes up to %u, --policy-notes up to %u and --seed up to %u"),
                    DOSSIER_SAMPLE_MAX_CASES, DOSSIER_SAMPLE_MAX_POLICY_NOTES, G_MAXUINT32);
+      return FALSE;
+    }
+  if (args->office != NULL && !dossier_model_is_uuid (args->office))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--office needs an office id as `dossier-server admin add-office` prints it, "
+                     "not “%s”"), args->office);
       return FALSE;
     }
   return TRUE;
@@ -311,6 +382,7 @@ fill_replica (const Arguments *args,
 
   if (!make_options (args, &run.options, &error))
     return fail (NULL, error);
+  run.office_id = args->office;
   run.replica = open_replica (path, &error);
   if (run.replica == NULL)
     return fail (path, error);
@@ -348,7 +420,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  Arguments args = { 1000, -1, 1, NULL, NULL, FALSE, FALSE };
+  Arguments args = { 1000, -1, 1, NULL, NULL, NULL, FALSE, FALSE };
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   const char *localedir = g_getenv ("DOSSIER_LOCALEDIR");
@@ -370,5 +442,6 @@ main (int   argc,
   status = fill_replica (&args, path);
   g_free (args.replica);
   g_free (args.today);
+  g_free (args.office);
   return status;
 }

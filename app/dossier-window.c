@@ -15,6 +15,8 @@
 #include "dossier-policy-page.h"
 #include "dossier-replica-opener.h"
 #include "dossier-settings.h"
+#include "dossier-sync-status.h"
+#include "dossier-sync-warning-bar.h"
 #include "dossier-window.h"
 
 struct _DossierWindow
@@ -313,6 +315,9 @@ dossier_window_class_init (DossierWindowClass *klass)
                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                     G_TYPE_NONE, 0);
 
+  /* The header bar's sync status and the warning bar are built by the template. */
+  g_type_ensure (DOSSIER_TYPE_SYNC_STATUS);
+  g_type_ensure (DOSSIER_TYPE_SYNC_WARNING_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/dossier/Dossier/ui/dossier-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, title_stack);
