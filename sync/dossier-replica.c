@@ -566,9 +566,22 @@ check_identity (sqlite3     *db,
   return TRUE;
 }
 
-/* Every check of an existing file runs on an immutable, read-only connection:
- * SQLite then never writes, not even to fold a leftover WAL into the file when
- * a refused connection closes. */
+static gboolean
+has_wal (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf buf;
+
+  return g_stat (wal, &buf) == 0 && buf.st_size > 0;
+}
+
+/* Every check of an existing file runs on a read-only connection that never
+ * checkpoints: SQLite then never writes the file, not even to fold a leftover
+ * WAL into it when a refused connection closes.  Without a WAL the connection
+ * is also immutable (no lock, no -shm file beside a foreign file).  With one
+ * it must read the WAL: after a crash in the middle of a checkpoint, the main
+ * file alone holds half-copied pages, and only file and WAL together are the
+ * database; reading the file alone would call a sound replica damaged. */
 static gboolean
 probe_existing (const char  *path,
                 GBytes      *key,
@@ -576,7 +589,8 @@ probe_existing (const char  *path,
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *file_uri = g_file_get_uri (file);
-  g_autofree char *uri = g_strconcat (file_uri, "?immutable=1", NULL);
+  g_autofree char *uri = has_wal (path) ? g_steal_pointer (&file_uri)
+                                        : g_strconcat (file_uri, "?immutable=1", NULL);
   sqlite3 *db = NULL;
   gboolean empty = TRUE;
   gboolean ok;
@@ -587,6 +601,7 @@ probe_existing (const char  *path,
       sqlite3_close_v2 (db);
       return FALSE;
     }
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   ok = apply_key (db, key, error) && check_readable (db, path, &empty, error)
        && (empty || check_identity (db, path, error));
   sqlite3_close_v2 (db);

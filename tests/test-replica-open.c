@@ -188,6 +188,76 @@ test_leftover_wal_untouched (ReplicaFixture *fixture,
   }
 }
 
+static guint32
+read_be32 (const guint8 *bytes)
+{
+  return ((guint32) bytes[0] << 24) | ((guint32) bytes[1] << 16) | ((guint32) bytes[2] << 8) | bytes[3];
+}
+
+/* What a crash in the middle of a checkpoint leaves: the WAL intact, and the
+ * main file holding the WAL's newest copies of its lower pages only (a
+ * checkpoint copies pages in page order).  The file alone is then not a
+ * database; with its WAL it is the replica as last committed, and it must
+ * open, not be refused as damaged. */
+static void
+test_crash_mid_checkpoint (ReplicaFixture *fixture,
+                           gconstpointer   data)
+{
+  g_autofree char *copy = g_build_filename (fixture->dir, "crashed.db", NULL);
+  g_autofree char *copy_wal = g_strconcat (copy, "-wal", NULL);
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *main_bytes = NULL, *wal_bytes = NULL;
+  g_autoptr(GHashTable) newest = g_hash_table_new (NULL, NULL);   /* page -> frame offset */
+  g_autoptr(GByteArray) half = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierReplica) replica = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  gsize main_size, wal_size;
+  guint32 page_size, max_page = 0;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autofree char *name = g_strdup_printf ("OKONKWO %u", i);
+      json_object_set_string_member (fields, "family_name", name);
+      g_free (dossier_replica_save_sync (fixture->replica, "applicant", NULL, fields, NULL, NULL));
+    }
+  g_assert_true (g_file_get_contents (fixture->path, &main_bytes, &main_size, NULL));
+  g_assert_true (g_file_get_contents (wal, &wal_bytes, &wal_size, NULL));
+  g_assert_true (g_file_set_contents (copy_wal, wal_bytes, wal_size, NULL));
+
+  page_size = read_be32 ((const guint8 *) wal_bytes + 8);
+  g_assert_cmpuint (page_size, >=, 512);
+  for (gsize offset = 32; offset + 24 + page_size <= wal_size; offset += 24 + page_size)
+    {
+      guint32 page = read_be32 ((const guint8 *) wal_bytes + offset);
+      g_hash_table_insert (newest, GUINT_TO_POINTER (page), GSIZE_TO_POINTER (offset + 24));
+      max_page = MAX (max_page, page);
+    }
+  g_assert_cmpuint (max_page, >, 4);
+
+  /* The main file as the interrupted checkpoint left it. */
+  g_byte_array_append (half, (const guint8 *) main_bytes, main_size);
+  for (guint32 page = 1; page <= max_page / 2; page++)
+    {
+      gsize from = GPOINTER_TO_SIZE (g_hash_table_lookup (newest, GUINT_TO_POINTER (page)));
+      gsize to = (gsize) (page - 1) * page_size;
+      if (from == 0)
+        continue;
+      if (half->len < to + page_size)
+        g_byte_array_set_size (half, to + page_size);
+      memcpy (half->data + to, wal_bytes + from, page_size);
+    }
+  g_assert_true (g_file_set_contents (copy, (const char *) half->data, half->len, NULL));
+
+  replica = dossier_replica_open_sync (copy, fixture->key, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  rows = dossier_replica_list_sync (replica, "applicant", NULL, NULL, NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 40);
+  dossier_replica_close (replica);
+}
+
 static void
 test_newer_schema (ReplicaFixture *fixture,
                    gconstpointer   data)
@@ -292,6 +362,7 @@ main (int   argc,
   ADD ("/sync/replica-open/damaged", test_damaged_replica);
   ADD ("/sync/replica-open/newer-schema", test_newer_schema);
   ADD ("/sync/replica-open/leftover-wal-untouched", test_leftover_wal_untouched);
+  ADD ("/sync/replica-open/crash-mid-checkpoint", test_crash_mid_checkpoint);
   ADD ("/sync/replica-open/missing-file-not-created", test_missing_file_not_created);
   ADD ("/sync/replica-open/async-keeps-loop-running", test_open_async_keeps_loop_running);
 #undef ADD
