@@ -6,6 +6,12 @@
  * that lost in field_losers.  A page of changes and the new pull cursor are
  * written in one transaction.  Kinds and fields this version does not know
  * are kept in unknown_fields, never dropped.
+ *
+ * The winning values of a page are gathered per record and each record is
+ * written once, with one statement, at the end of the page: a first sync
+ * writes a case in one insert rather than one upsert per field, and a
+ * record's triggers (a policy note's version history) see its fields as they
+ * were saved together, not half of them.
  */
 
 #include "dossier-merge.h"
@@ -13,20 +19,109 @@
 
 #include <string.h>
 
+/* A record's winning values in the page being applied, not yet written. */
+typedef struct
+{
+  const DossierKindSpec *kind;
+  char                  *id;
+  char                 **values;    /* per field of kind, JSON text, or NULL if unchanged */
+  guint                  n_values;
+  JsonObject            *stored;    /* the row as it was before the page, once loaded */
+  gboolean               loaded;
+} PendingRow;
+
+static void
+pending_row_free (PendingRow *row)
+{
+  for (guint i = 0; i < row->kind->n_fields; i++)
+    g_free (row->values[i]);
+  g_free (row->values);
+  g_free (row->id);
+  g_clear_pointer (&row->stored, json_object_unref);
+  g_free (row);
+}
+
 typedef struct
 {
   GPtrArray         *changes;
   gint64             next_cursor;
   DossierApplyStats  stats;
-  GHashTable        *touched;     /* record id -> kind spec, to reindex once */
+  GHashTable        *rows;        /* record id -> PendingRow, owned by row_order */
+  GPtrArray         *row_order;   /* PendingRow, in the order first written */
 } ApplyData;
 
 static void
 apply_data_free (ApplyData *data)
 {
   g_ptr_array_unref (data->changes);
-  g_clear_pointer (&data->touched, g_hash_table_unref);
+  g_clear_pointer (&data->rows, g_hash_table_unref);
+  g_clear_pointer (&data->row_order, g_ptr_array_unref);
   g_free (data);
+}
+
+static PendingRow *
+pending_row (ApplyData             *data,
+             const DossierKindSpec *kind,
+             const char            *id)
+{
+  PendingRow *row = g_hash_table_lookup (data->rows, id);
+
+  if (row == NULL)
+    {
+      row = g_new0 (PendingRow, 1);
+      row->kind = kind;
+      row->id = g_strdup (id);
+      row->values = g_new0 (char *, kind->n_fields);
+      g_hash_table_insert (data->rows, row->id, row);
+      g_ptr_array_add (data->row_order, row);
+    }
+  return row;
+}
+
+static gboolean
+pending_row_set (PendingRow             *row,
+                 const DossierFieldSpec *field,
+                 const char             *json_text)
+{
+  guint index = field - row->kind->fields;
+
+  row->n_values += row->values[index] == NULL;
+  g_free (row->values[index]);
+  row->values[index] = g_strdup (json_text != NULL ? json_text : "null");
+  return TRUE;
+}
+
+/* A record deleted in the page: the values the page gave it die with it. */
+static void
+pending_row_forget (PendingRow *row)
+{
+  for (guint i = 0; i < row->kind->n_fields; i++)
+    g_clear_pointer (&row->values[i], g_free);
+  row->n_values = 0;
+  g_clear_pointer (&row->stored, json_object_unref);
+  row->loaded = TRUE;
+}
+
+/* The field's value as JSON text: written earlier in this page, or stored. */
+static char *
+current_value (DossierReplicaState    *state,
+               ApplyData              *data,
+               const DossierKindSpec  *kind,
+               const DossierFieldSpec *field,
+               const char             *id)
+{
+  PendingRow *row = pending_row (data, kind, id);
+  guint index = field - kind->fields;
+
+  if (row->values[index] != NULL)
+    return g_strdup (row->values[index]);
+  if (!row->loaded)
+    {
+      row->stored = dossier_replica_state_load_row (state, kind, id, NULL);
+      row->loaded = TRUE;
+    }
+  return dossier_replica_json_to_text (row->stored ? json_object_get_member (row->stored, field->name)
+                                                   : NULL);
 }
 
 static DossierFieldVersion *
@@ -41,6 +136,7 @@ version_of_change (const DossierChange *change)
 /* The field's current version, its value as JSON text, and its losers. */
 static gboolean
 load_field_state (DossierReplicaState   *state,
+                  ApplyData             *data,
                   const DossierKindSpec *kind,
                   const DossierChange   *change,
                   DossierFieldState     *field_state,
@@ -61,11 +157,7 @@ load_field_state (DossierReplicaState   *state,
       g_autofree char *value = NULL;
 
       if (spec != NULL)
-        {
-          g_autoptr(JsonObject) row = dossier_replica_state_load_row (state, kind, change->record_id,
-                                                                      NULL);
-          value = dossier_replica_json_to_text (row ? json_object_get_member (row, spec->name) : NULL);
-        }
+        value = current_value (state, data, kind, spec, change->record_id);
       field_state->current = dossier_field_version_new (
         (DossierHlc) sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
         (DossierHlc) sqlite3_column_int64 (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
@@ -176,26 +268,79 @@ write_losers (DossierReplicaState     *state,
   return TRUE;
 }
 
-static gboolean
-write_value (DossierReplicaState    *state,
-             const DossierKindSpec  *kind,
-             const DossierFieldSpec *field,
-             const char             *record_id,
-             const char             *json_text,
-             GError                **error)
+static void
+finalize_statement (gpointer stmt)
 {
-  g_autofree char *sql = g_strdup_printf (
-    "INSERT INTO %s (id, updated_at, %s) VALUES (?1, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'), ?2) "
-    "ON CONFLICT (id) DO UPDATE SET %s = excluded.%s, updated_at = excluded.updated_at",
-    kind->table, field->name, field->name, field->name);
-  g_autoptr(JsonNode) value = json_from_string (json_text, NULL);
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state, sql, error);
+  sqlite3_finalize (stmt);
+}
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
-  dossier_replica_bind_json (stmt, 2, field->type, value);
-  return dossier_replica_step_done (state, stmt, "Applying a change", error);
+/* Writes each record of the page once, with the fields the page changed. */
+static gboolean
+write_rows (DossierReplicaState *state,
+            ApplyData           *data,
+            GError             **error)
+{
+  g_autoptr(GHashTable) statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            finalize_statement);
+
+  for (guint r = 0; r < data->row_order->len; r++)
+    {
+      PendingRow *row = data->row_order->pdata[r];
+      const DossierKindSpec *kind = row->kind;
+      g_autoptr(GString) sql = NULL;
+      g_autoptr(GString) values = NULL;
+      g_autoptr(GString) updates = NULL;
+      sqlite3_stmt *stmt;
+      int n = 1;
+
+      if (row->n_values == 0)
+        continue;
+      sql = g_string_new (NULL);
+      values = g_string_new ("?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+      updates = g_string_new (NULL);
+      g_string_printf (sql, "INSERT INTO %s (id, updated_at", kind->table);
+      for (guint i = 0; i < kind->n_fields; i++)
+        if (row->values[i] != NULL)
+          {
+            g_string_append_printf (sql, ", %s", kind->fields[i].name);
+            g_string_append_printf (values, ", ?%d", ++n);
+            g_string_append_printf (updates, "%s = excluded.%s, ", kind->fields[i].name,
+                                    kind->fields[i].name);
+          }
+      g_string_append_printf (sql, ") VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s"
+                              "updated_at = excluded.updated_at", values->str, updates->str);
+
+      stmt = g_hash_table_lookup (statements, sql->str);
+      if (stmt == NULL)
+        {
+          if (sqlite3_prepare_v2 (state->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+            {
+              dossier_replica_set_sqlite_error (error, state->db, "Applying changes");
+              sqlite3_finalize (stmt);
+              return FALSE;
+            }
+          g_hash_table_insert (statements, g_strdup (sql->str), stmt);
+        }
+      else
+        {
+          sqlite3_reset (stmt);
+          sqlite3_clear_bindings (stmt);
+        }
+      sqlite3_bind_text (stmt, 1, row->id, -1, SQLITE_STATIC);
+      n = 1;
+      for (guint i = 0; i < kind->n_fields; i++)
+        if (row->values[i] != NULL)
+          {
+            g_autoptr(JsonNode) value = json_from_string (row->values[i], NULL);
+            dossier_replica_bind_json (stmt, ++n, kind->fields[i].type, value);
+          }
+      if (!dossier_replica_step_done (state, stmt, "Applying changes", error))
+        return FALSE;
+      sqlite3_reset (stmt);
+      if (!dossier_replica_state_index_record (state, kind, row->id, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -223,6 +368,7 @@ keep_unknown (DossierReplicaState *state,
 
 static gboolean
 delete_record (DossierReplicaState   *state,
+               ApplyData             *data,
                const DossierKindSpec *kind,
                const DossierChange   *change,
                GError               **error)
@@ -236,6 +382,7 @@ delete_record (DossierReplicaState   *state,
   if (!dossier_replica_step_done (state, stmt, "Applying a deletion", error)
       || !dossier_replica_state_unindex_record (state, change->record_id, error))
     return FALSE;
+  pending_row_forget (pending_row (data, kind, change->record_id));
   stmt = dossier_replica_state_prepare (state,
     "INSERT OR REPLACE INTO tombstones (record_id, kind, hlc, device) VALUES (?, ?, ?, ?)", error);
   if (stmt == NULL)
@@ -275,7 +422,7 @@ apply_one (DossierReplicaState *state,
     }
 
   dossier_field_state_init (&field_state);
-  if (!load_field_state (state, kind, change, &field_state, error))
+  if (!load_field_state (state, data, kind, change, &field_state, error))
     {
       dossier_field_state_clear (&field_state);
       return FALSE;
@@ -299,11 +446,9 @@ apply_one (DossierReplicaState *state,
       data->stats.applied++;
       data->stats.conflicts += outcome == DOSSIER_MERGE_APPLY_CONFLICT;
       ok = write_clock (state, change->record_id, change->field, field_state.current, error)
-           && (deleting ? delete_record (state, kind, change, error)
-                        : write_value (state, kind, field, change->record_id,
-                                       field_state.current->value, error));
-      if (ok && !deleting)
-        g_hash_table_insert (data->touched, g_strdup (change->record_id), (gpointer) kind);
+           && (deleting ? delete_record (state, data, kind, change, error)
+                        : pending_row_set (pending_row (data, kind, change->record_id), field,
+                                           field_state.current->value));
     }
   if (ok && outcome != DOSSIER_MERGE_DUPLICATE)
     ok = write_losers (state, change, &field_state, error);
@@ -330,17 +475,10 @@ apply_page (DossierReplicaState *state,
             ApplyData           *data,
             GError             **error)
 {
-  GHashTableIter iter;
-  gpointer id, kind;
-
   for (guint i = 0; i < data->changes->len; i++)
     if (!apply_one (state, data, data->changes->pdata[i], error))
       return FALSE;
-  g_hash_table_iter_init (&iter, data->touched);
-  while (g_hash_table_iter_next (&iter, &id, &kind))
-    if (!dossier_replica_state_index_record (state, kind, id, error))
-      return FALSE;
-  return store_cursor (state, data->next_cursor, error);
+  return write_rows (state, data, error) && store_cursor (state, data->next_cursor, error);
 }
 
 static void
@@ -352,7 +490,8 @@ apply_job (DossierReplicaState *state,
   ApplyData *data = task_data;
   GError *error = NULL;
 
-  data->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  data->row_order = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_row_free);
+  data->rows = g_hash_table_new (g_str_hash, g_str_equal);
   if (dossier_replica_state_begin (state, &error) && apply_page (state, data, &error)
       && dossier_replica_state_commit (state, &error))
     {

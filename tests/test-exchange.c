@@ -236,6 +236,69 @@ test_unknown_fields_kept (Pair          *pair,
   (void) id;
 }
 
+static void
+save_note (ReplicaFixture *side,
+           const char    **id,
+           const char     *body,
+           gint64          version)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *saved;
+
+  json_object_set_string_member (fields, "country", "DE");
+  json_object_set_string_member (fields, "visa_type", "business");
+  json_object_set_string_member (fields, "title", "Germany: business visa");
+  json_object_set_string_member (fields, "body", body);
+  json_object_set_int_member (fields, "version", version);
+  saved = dossier_replica_save_sync (side->replica, "policy_note", *id, fields, NULL, &error);
+  g_assert_no_error (error);
+  if (*id == NULL)
+    *id = saved;
+  else
+    g_free (saved);
+}
+
+/* A note edited twice under one version, then raised to the next: the other
+ * replica pulls every change (the pulled upsert once tripped the history
+ * triggers' unique key) and ends with the same two versions. */
+static void
+test_policy_note_history_pulled (Pair          *pair,
+                                 gconstpointer  data)
+{
+  const char *id = NULL;
+  g_autoptr(GPtrArray) on_a = NULL;
+  g_autoptr(GPtrArray) on_b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  save_note (&pair->a, &id, "Invitation letter from the German company.", 1);
+  sync_both (pair);
+  save_note (&pair->a, &id, "Invitation letter and trade register extract.", 1);
+  sync_both (pair);
+  save_note (&pair->a, &id, "Invitation letter, register extract, 6 months of bank statements.", 2);
+  sync_both (pair);
+
+  on_a = dossier_replica_list_policy_versions_sync (pair->a.replica, id, NULL, &error);
+  g_assert_no_error (error);
+  on_b = dossier_replica_list_policy_versions_sync (pair->b.replica, id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (on_a->len, ==, 2);
+  g_assert_cmpuint (on_b->len, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (on_b->pdata[0], "snapshot"), "body"),
+                   ==, "Invitation letter, register extract, 6 months of bank statements.");
+  for (guint i = 0; i < on_a->len; i++)
+    {
+      JsonObject *va = on_a->pdata[i], *vb = on_b->pdata[i];
+      g_assert_cmpint (json_object_get_int_member (va, "version"), ==,
+                       json_object_get_int_member (vb, "version"));
+      JsonObject *sa = json_object_get_object_member (va, "snapshot");
+      JsonObject *sb = json_object_get_object_member (vb, "snapshot");
+      g_assert_cmpstr (json_object_get_string_member (sa, "body"), ==,
+                       json_object_get_string_member (sb, "body"));
+    }
+  g_free ((char *) id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -246,6 +309,7 @@ main (int   argc,
   ADD ("/sync/exchange/same-field-conflict-and-resolution", test_same_field_conflict_and_resolution);
   ADD ("/sync/exchange/replayed-page-changes-nothing", test_replayed_page_changes_nothing);
   ADD ("/sync/exchange/unknown-fields-kept", test_unknown_fields_kept);
+  ADD ("/sync/exchange/policy-note-history-pulled", test_policy_note_history_pulled);
 #undef ADD
   return g_test_run ();
 }
