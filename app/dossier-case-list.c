@@ -45,6 +45,7 @@ struct _DossierCaseList
   GtkTreeViewColumn  *deadline_column;
   GtkTreeViewColumn  *assignee_column;
   GtkTreeViewColumn  *flags_column;
+  GtkTreeViewColumn  *unsent_column;
 
   DossierReplica     *replica;
   DossierCaseModel   *model;
@@ -417,6 +418,8 @@ tooltip_column (DossierCaseList   *self,
     return DOSSIER_CASE_MODEL_COLUMN_DEADLINE_DETAILS;
   if (column == self->applicant_column)
     return DOSSIER_CASE_MODEL_COLUMN_APPLICANT;
+  if (column == self->unsent_column)
+    return DOSSIER_CASE_MODEL_COLUMN_UNSENT_DETAILS;
   return -1;
 }
 
@@ -553,6 +556,7 @@ dossier_case_list_class_init (DossierCaseListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DossierCaseList, deadline_column);
   gtk_widget_class_bind_template_child (widget_class, DossierCaseList, assignee_column);
   gtk_widget_class_bind_template_child (widget_class, DossierCaseList, flags_column);
+  gtk_widget_class_bind_template_child (widget_class, DossierCaseList, unsent_column);
   gtk_widget_class_bind_template_callback (widget_class, column_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, query_tooltip_cb);
@@ -702,6 +706,22 @@ dossier_case_list_set_escalation_days (DossierCaseList *self,
   self->filter->escalation_days = days;
   /* The flags of the rows read so far followed the old rule. */
   dossier_case_list_reload (self);
+}
+
+/**
+ * dossier_case_list_set_show_unsent:
+ * @show: whether to show the "not yet synced" column
+ *
+ * The column means nothing while nobody is logged in (then nothing is ever
+ * sent), as the editor's marker does not show then either.
+ */
+void
+dossier_case_list_set_show_unsent (DossierCaseList *self,
+                                   gboolean         show)
+{
+  g_return_if_fail (DOSSIER_IS_CASE_LIST (self));
+
+  gtk_tree_view_column_set_visible (self->unsent_column, show);
 }
 
 /**

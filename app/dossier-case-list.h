@@ -30,6 +30,8 @@ void        dossier_case_list_set_search_text     (DossierCaseList *self,
 void        dossier_case_list_set_escalation_days (DossierCaseList *self,
                                                    guint            days);
 
+void        dossier_case_list_set_show_unsent     (DossierCaseList *self,
+                                                   gboolean         show);
 void        dossier_case_list_reload              (DossierCaseList *self);
 void        dossier_case_list_refresh_case        (DossierCaseList *self,
                                                    const char      *case_id,

@@ -105,6 +105,12 @@ cached_row_new (gint64                   rowid,
                                  &text[DOSSIER_CASE_MODEL_COLUMN_FLAGS_TEXT],
                                  &text[DOSSIER_CASE_MODEL_COLUMN_FLAGS_DETAILS]))
     text[DOSSIER_CASE_MODEL_COLUMN_FLAGS_ICON] = g_strdup ("dialog-warning-symbolic");
+  if (summary->unsent)
+    {
+      text[DOSSIER_CASE_MODEL_COLUMN_UNSENT_ICON] = g_strdup ("emblem-synchronizing-symbolic");
+      text[DOSSIER_CASE_MODEL_COLUMN_UNSENT_DETAILS] =
+        g_strdup (_("Not yet synced: changes to this case have not reached the server yet"));
+    }
   return row;
 }
 

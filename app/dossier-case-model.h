@@ -30,6 +30,8 @@ typedef enum
   DOSSIER_CASE_MODEL_COLUMN_FLAGS_ICON,       /* an icon name when the case has flags */
   DOSSIER_CASE_MODEL_COLUMN_FLAGS_TEXT,       /* the first flag, briefly, and how many more */
   DOSSIER_CASE_MODEL_COLUMN_FLAGS_DETAILS,    /* every flag in a sentence, one a line */
+  DOSSIER_CASE_MODEL_COLUMN_UNSENT_ICON,      /* an icon name when changes are not yet sent */
+  DOSSIER_CASE_MODEL_COLUMN_UNSENT_DETAILS,   /* what that icon means, for a tooltip */
   DOSSIER_CASE_MODEL_N_COLUMNS
 } DossierCaseModelColumn;
 

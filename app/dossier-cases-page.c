@@ -8,7 +8,6 @@
  */
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "dossier-case-editor.h"
@@ -18,10 +17,16 @@
 #include "dossier-cases-page.h"
 #include "dossier-policy-note.h"
 #include "dossier-settings.h"
+#include "dossier-sync-engine.h"
+#include "dossier-sync-format.h"
+#include "dossier-sync-status.h"
 
 /* Saves come in bursts while the user types; the destinations are read
  * again once a burst is over. */
 #define DESTINATIONS_DELAY_MS 1000
+/* Pulled pages come in bursts during a long sync; the list is read again
+ * once a burst is over, or at least this often while it lasts. */
+#define REMOTE_RELOAD_DELAY_MS 700
 /* The share of the page's width the list starts with, and its least width. */
 #define LIST_SHARE 0.58
 #define LIST_MIN_WIDTH 360
@@ -48,6 +53,8 @@ struct _DossierCasesPage
   GSettings       *settings;
   GCancellable    *cancellable;
   guint            destinations_source;
+  guint            remote_reload_source;
+  DossierSyncEngine *engine;
   gboolean         filling_combos;
   gboolean         paned_placed;
 };
@@ -56,32 +63,12 @@ G_DEFINE_FINAL_TYPE (DossierCasesPage, dossier_cases_page, GTK_TYPE_BOX)
 
 /* The count ------------------------------------------------------------------ */
 
-/* "100,000": digits grouped as the locale does, with a comma where it does not. */
-static char *
-format_count (guint n)
-{
-  const char *separator = localeconv ()->thousands_sep;
-  g_autofree char *digits = g_strdup_printf ("%u", n);
-  GString *text = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  if (separator == NULL || *separator == '\0')
-    separator = ",";
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (text, separator);
-      g_string_append_c (text, digits[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
 static void
 count_changed_cb (DossierCasesPage *self)
 {
   guint n = dossier_case_list_get_n_cases (self->case_list);
   gboolean loading = dossier_case_list_get_loading (self->case_list);
-  g_autofree char *count = format_count (n);
+  g_autofree char *count = dossier_format_count (n);
   g_autofree char *text = NULL;
 
   if (self->replica == NULL)
@@ -299,10 +286,86 @@ paned_allocated_cb (DossierCasesPage *self,
   gtk_paned_set_position (self->paned, (int) (allocation->width * LIST_SHARE));
 }
 
+/* Changes pulled from the server ------------------------------------------------ */
+
+static gboolean
+remote_reload_cb (gpointer user_data)
+{
+  DossierCasesPage *self = user_data;
+
+  self->remote_reload_source = 0;
+  dossier_case_list_reload (self->case_list);
+  if (self->replica != NULL)
+    dossier_case_query_destinations_async (self->replica, self->cancellable,
+                                           destinations_ready_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remote_changes_cb (DossierCasesPage *self,
+                   guint             changes)
+{
+  if (self->remote_reload_source == 0)
+    self->remote_reload_source = g_timeout_add (REMOTE_RELOAD_DELAY_MS, remote_reload_cb, self);
+}
+
+static void
+state_changed_cb (DossierCasesPage *self)
+{
+  dossier_case_list_set_show_unsent (self->case_list,
+                                     self->engine != NULL
+                                     && dossier_sync_engine_get_state (self->engine)
+                                        != DOSSIER_SYNC_STATE_SIGNED_OUT);
+}
+
+/* Changes reached the server, or were made outside the editor (a conflict
+ * settled in the conflicts view): the "not yet synced" marks may differ. */
+static void
+pending_changed_cb (DossierCasesPage *self)
+{
+  remote_changes_cb (self, 0);
+}
+
+static void
+engine_changed_cb (GtkWidget         *widget,
+                   DossierSyncEngine *engine)
+{
+  DossierCasesPage *self = DOSSIER_CASES_PAGE (widget);
+
+  if (self->engine == engine)
+    return;
+  if (self->engine != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->engine, remote_changes_cb, self);
+      g_signal_handlers_disconnect_by_func (self->engine, pending_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->engine, state_changed_cb, self);
+    }
+  g_set_object (&self->engine, engine);
+  if (engine != NULL)
+    {
+      g_signal_connect_object (engine, "remote-changes", G_CALLBACK (remote_changes_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "notify::pending", G_CALLBACK (pending_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "notify::state", G_CALLBACK (state_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  state_changed_cb (self);
+}
+
 static void
 dossier_cases_page_dispose (GObject *object)
 {
   DossierCasesPage *self = DOSSIER_CASES_PAGE (object);
+
+  g_clear_handle_id (&self->remote_reload_source, g_source_remove);
+  if (self->engine != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->engine, remote_changes_cb, self);
+      g_signal_handlers_disconnect_by_func (self->engine, pending_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->engine, state_changed_cb, self);
+    }
+  g_clear_object (&self->engine);
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -374,6 +437,7 @@ dossier_cases_page_init (DossierCasesPage *self)
                            G_CALLBACK (escalation_days_changed_cb), self, G_CONNECT_SWAPPED);
   escalation_days_changed_cb (self);
   count_changed_cb (self);
+  dossier_sync_status_follow_engine (GTK_WIDGET (self), engine_changed_cb);
 }
 
 /**

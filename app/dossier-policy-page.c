@@ -16,6 +16,8 @@
 #include "dossier-policy-list.h"
 #include "dossier-policy-page.h"
 #include "dossier-policy-view.h"
+#include "dossier-sync-engine.h"
+#include "dossier-sync-status.h"
 
 #define POLICY_NOTE_KIND "policy_note"
 /* Search hits asked of the replica; hits of other kinds are dropped here. */
@@ -62,6 +64,9 @@ struct _DossierPolicyPage
 
   PendingAction         pending;
   char                 *pending_id;
+
+  DossierSyncEngine    *engine;
+  guint                 remote_reload_source;
 };
 
 G_DEFINE_FINAL_TYPE (DossierPolicyPage, dossier_policy_page, GTK_TYPE_PANED)
@@ -629,10 +634,57 @@ dossier_policy_page_set_replica (DossierPolicyPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPLICA]);
 }
 
+/* Notes pulled from the server: the list is read again, and the open note
+ * too unless it is being edited (the editor keeps what the user typed; a
+ * concurrent change to the same field becomes a conflict when it is saved). */
+static gboolean
+remote_reload_cb (gpointer user_data)
+{
+  DossierPolicyPage *self = user_data;
+
+  self->remote_reload_source = 0;
+  load_notes (self);
+  if (!self->editing && self->note_id != NULL)
+    {
+      g_autofree char *id = g_strdup (self->note_id);
+      open_note (self, id);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remote_changes_cb (DossierPolicyPage *self,
+                   guint              changes)
+{
+  if (self->remote_reload_source == 0)
+    self->remote_reload_source = g_timeout_add (700, remote_reload_cb, self);
+}
+
+static void
+engine_changed_cb (GtkWidget         *widget,
+                   DossierSyncEngine *engine)
+{
+  DossierPolicyPage *self = DOSSIER_POLICY_PAGE (widget);
+
+  if (self->engine == engine)
+    return;
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_func (self->engine, remote_changes_cb, self);
+  g_set_object (&self->engine, engine);
+  if (engine != NULL)
+    g_signal_connect_object (engine, "remote-changes", G_CALLBACK (remote_changes_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
 static void
 dossier_policy_page_dispose (GObject *object)
 {
   DossierPolicyPage *self = DOSSIER_POLICY_PAGE (object);
+
+  g_clear_handle_id (&self->remote_reload_source, g_source_remove);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_func (self->engine, remote_changes_cb, self);
+  g_clear_object (&self->engine);
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->note_cancellable);
@@ -779,6 +831,7 @@ dossier_policy_page_init (DossierPolicyPage *self)
 
   self->cancellable = g_cancellable_new ();
   show_nothing (self);
+  dossier_sync_status_follow_engine (GTK_WIDGET (self), engine_changed_cb);
 }
 
 /**

@@ -230,10 +230,18 @@ class Dossier:
 
     # Reading -----------------------------------------------------------------
 
+    @staticmethod
+    def first_text_column(table):
+        """While someone is logged in, column 0 of the case list is the "not yet
+        synced" icon, a column without a title; the texts follow."""
+        header = table.getColumnHeader(0) if table.nColumns > 0 else None
+        return 1 if header is not None and not header.name else 0
+
     def case_rows(self):
         """The case list as the user reads it: one list of cell texts per row."""
         table = self.find("table", self.name("Cases")).queryTable()
-        return [[table.getAccessibleAt(row, column).name for column in range(table.nColumns)]
+        first = self.first_text_column(table)
+        return [[table.getAccessibleAt(row, column).name for column in range(first, table.nColumns)]
                 for row in range(table.nRows)]
 
     def count_text(self):
@@ -242,7 +250,8 @@ class Dossier:
     def select_case(self, reference):
         table = self.find("table", self.name("Cases")).queryTable()
         row = wait_until(f"the row of {reference}", lambda: next(
-            (r for r in range(table.nRows) if table.getAccessibleAt(r, 0).name == reference),
+            (r for r in range(table.nRows)
+             if table.getAccessibleAt(r, self.first_text_column(table)).name == reference),
             None), timeout=5)
         table.addRowSelection(row)
         wait_until(f"{reference} in the editor",

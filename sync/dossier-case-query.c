@@ -671,9 +671,24 @@ rows_job (DossierReplicaState *state,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
-    return_step_error (task, state, rc, "Reading cases");
-  else
-    g_task_return_pointer (task, g_steal_pointer (&rows), (GDestroyNotify) g_ptr_array_unref);
+    {
+      return_step_error (task, state, rc, "Reading cases");
+      return;
+    }
+  /* The "not yet synced" marker: an indexed lookup per row of a page. */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DossierCaseSummary *summary = rows->pdata[i];
+      gint64 pending = 0;
+
+      if (!dossier_replica_state_count_case_pending (state, summary->case_id, &pending, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      summary->unsent = pending > 0;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&rows), (GDestroyNotify) g_ptr_array_unref);
 }
 
 /**

@@ -127,6 +127,7 @@ typedef struct
  * @entry_date: (nullable): travel start (or end, or today), the issue age rule's base
  * @overdue_items: required items not verified and past due
  * @pending_since: (nullable): submission date (or stage date) of a submitted case
+ * @unsent: whether the case holds changes not yet sent to the server
  */
 typedef struct
 {
@@ -151,6 +152,7 @@ typedef struct
   char             *entry_date;
   guint             overdue_items;
   char             *pending_since;
+  gboolean          unsent;
 } DossierCaseSummary;
 
 DossierCaseFilter  *dossier_case_filter_new              (void);

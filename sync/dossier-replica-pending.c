@@ -43,11 +43,11 @@ case_pending_sql (void)
   return (const char *) sql;
 }
 
-static gboolean
-count_case_pending (DossierReplicaState  *state,
-                    const char           *case_id,
-                    gint64               *out_count,
-                    GError              **error)
+gboolean
+dossier_replica_state_count_case_pending (DossierReplicaState  *state,
+                                          const char           *case_id,
+                                          gint64               *out_count,
+                                          GError              **error)
 {
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state, case_pending_sql (), error);
   int rc;
@@ -74,7 +74,7 @@ count_case_pending_job (DossierReplicaState *state,
   GError *error = NULL;
   gint64 count = 0;
 
-  if (count_case_pending (state, data->case_id, &count, &error))
+  if (dossier_replica_state_count_case_pending (state, data->case_id, &count, &error))
     g_task_return_int (task, count);
   else
     g_task_return_error (task, error);
@@ -141,7 +141,7 @@ filter_pending_job (DossierReplicaState *state,
     {
       gint64 count = 0;
 
-      if (!count_case_pending (state, data->ids[i], &count, &error))
+      if (!dossier_replica_state_count_case_pending (state, data->ids[i], &count, &error))
         {
           g_task_return_error (task, error);
           return;

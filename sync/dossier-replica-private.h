@@ -80,6 +80,13 @@ gboolean      dossier_replica_step_done          (DossierReplicaState   *state,
                                                   const char            *what,
                                                   GError               **error);
 
+/* Outbox changes of a case, its applicant and its set members
+ * (dossier-replica-pending.h says which). */
+gboolean      dossier_replica_state_count_case_pending (DossierReplicaState  *state,
+                                                        const char           *case_id,
+                                                        gint64               *out_count,
+                                                        GError              **error);
+
 /* Local change capture: one outbox change and field clock (with its base). */
 gboolean      dossier_replica_state_write_change (DossierReplicaState   *state,
                                                   const char            *kind,

@@ -522,7 +522,19 @@ dossier_replica_count_outbox_sync (DossierReplica  *self,
                                    GError         **error)
 {
   g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, scalar_job,
-                                                                 (gpointer) "SELECT count(*) FROM outbox",
+                                                                 (gpointer) "SELECT n FROM outbox_count",
+                                                                 NULL, cancellable);
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+/* As many as dossier_replica_list_conflicts_sync() lists, without reading them. */
+gint64
+dossier_replica_count_conflicts_sync (DossierReplica  *self,
+                                      GCancellable    *cancellable,
+                                      GError         **error)
+{
+  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, scalar_job,
+                                                                 (gpointer) "SELECT count(*) FROM field_losers",
                                                                  NULL, cancellable);
   return g_task_propagate_int (G_TASK (result), error);
 }

@@ -333,6 +333,9 @@ gboolean        dossier_replica_ack_outbox_sync   (DossierReplica     *self,
 GPtrArray      *dossier_replica_list_conflicts_sync (DossierReplica  *self,
                                                      GCancellable    *cancellable,
                                                      GError         **error);
+gint64          dossier_replica_count_conflicts_sync (DossierReplica  *self,
+                                                      GCancellable    *cancellable,
+                                                      GError         **error);
 void            dossier_replica_list_conflicts_async  (DossierReplica      *self,
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,

@@ -61,6 +61,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  REMOTE_CHANGES,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_TYPE (DossierSyncEngine, dossier_sync_engine, G_TYPE_OBJECT)
 
 GType
@@ -95,6 +103,7 @@ typedef struct
   char              *error_message;
   char              *server;
   char              *user;
+  guint              remote_changes;
 } Update;
 
 static void
@@ -130,6 +139,8 @@ apply_update_cb (gpointer data)
   SET_STRING (user, PROP_USER);
   SET_NUMBER (state, PROP_STATE);
   g_object_thaw_notify (G_OBJECT (self));
+  if (update->remote_changes > 0)
+    g_signal_emit (self, signals[REMOTE_CHANGES], 0, update->remote_changes);
   return G_SOURCE_REMOVE;
 }
 
@@ -143,6 +154,8 @@ typedef struct
   char            *user;
   char            *token;
   gint64           last_success;
+  gint64           last_success_stored;
+  guint            remote_changes;  /* records changed by pulls since the last publish */
 } Status;
 
 static void
@@ -159,14 +172,15 @@ publish (DossierSyncEngine *self,
          Status            *status)
 {
   Update *update = g_new0 (Update, 1);
-  g_autoptr(GPtrArray) conflicts = dossier_replica_list_conflicts_sync (self->replica, NULL, NULL);
 
   update->engine = g_object_ref (self);
   update->state = status->state;
   update->progress = status->progress;
   update->last_success = status->last_success;
-  update->pending = dossier_replica_count_outbox_sync (self->replica, NULL, NULL);
-  update->conflicts = conflicts ? conflicts->len : 0;
+  update->pending = MAX (0, dossier_replica_count_outbox_sync (self->replica, NULL, NULL));
+  update->conflicts = MAX (0, dossier_replica_count_conflicts_sync (self->replica, NULL, NULL));
+  update->remote_changes = status->remote_changes;
+  status->remote_changes = 0;
   update->error_message = g_strdup (status->error_message);
   update->server = g_strdup (status->server);
   update->user = g_strdup (status->user);
@@ -296,14 +310,37 @@ push_outbox (DossierSyncEngine *self,
 static gboolean
 apply_page (DossierSyncEngine *self,
             DossierPullPage   *page,
+            Status            *status,
             GError           **error)
 {
-  if (!dossier_replica_apply_remote_sync (self->replica, page->changes, page->next, NULL, NULL, error))
+  DossierApplyStats stats = { 0 };
+  guint removed = 0;
+
+  if (!dossier_replica_apply_remote_sync (self->replica, page->changes, page->next, &stats, NULL,
+                                          error))
     return FALSE;
-  if (page->scopes != NULL)
-    return dossier_replica_keep_scopes_sync (self->replica, (const char *const *) page->scopes,
-                                             NULL, NULL, error);
+  if (page->scopes != NULL
+      && !dossier_replica_keep_scopes_sync (self->replica, (const char *const *) page->scopes,
+                                            &removed, NULL, error))
+    return FALSE;
+  status->remote_changes += stats.applied + stats.conflicts + removed;
   return TRUE;
+}
+
+/* A successful exchange with the server, remembered across restarts (the
+ * warning after days without sync reads it); written at most once a minute
+ * while long polls keep succeeding. */
+static void
+note_success (DossierSyncEngine *self,
+              Status            *status)
+{
+  status->last_success = g_get_real_time () / G_USEC_PER_SEC;
+  if (status->last_success - status->last_success_stored >= 60)
+    {
+      g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, status->last_success);
+      if (dossier_replica_set_sync_value_sync (self->replica, "last_success", now, NULL, NULL))
+        status->last_success_stored = status->last_success;
+    }
 }
 
 static gboolean
@@ -321,7 +358,7 @@ pull_all (DossierSyncEngine *self,
     {
       g_autoptr(DossierPullPage) page = dossier_sync_client_pull (client, cursor, PULL_PAGE, 0, NULL,
                                                                   error);
-      if (page == NULL || !apply_page (self, page, error))
+      if (page == NULL || !apply_page (self, page, status, error))
         return FALSE;
       cursor = page->next;
       more = page->more && page->changes->len > 0;
@@ -342,15 +379,12 @@ run_cycle (DossierSyncEngine *self,
            Status            *status,
            GError           **error)
 {
-  g_autofree char *now = NULL;
-
   status->state = DOSSIER_SYNC_STATE_SYNCING;
   publish (self, status);
   if (!push_outbox (self, client, error) || !pull_all (self, client, status, error))
     return FALSE;
-  status->last_success = g_get_real_time () / G_USEC_PER_SEC;
-  now = g_strdup_printf ("%" G_GINT64_FORMAT, status->last_success);
-  dossier_replica_set_sync_value_sync (self->replica, "last_success", now, NULL, NULL);
+  status->last_success_stored = 0;   /* a full cycle is always written down */
+  note_success (self, status);
   g_clear_pointer (&status->error_message, g_free);
   status->state = DOSSIER_SYNC_STATE_SYNCED;
   publish (self, status);
@@ -386,13 +420,11 @@ stay_online (DossierSyncEngine *self,
           g_propagate_error (error, local_error);
           return FALSE;
         }
-      if (!apply_page (self, page, error))
+      if (!apply_page (self, page, status, error))
         return FALSE;
-      if (page->changes->len > 0)
-        {
-          status->last_success = g_get_real_time () / G_USEC_PER_SEC;
-          publish (self, status);
-        }
+      /* Even an empty answer proves the replica is up to date: "synced at" moves on. */
+      note_success (self, status);
+      publish (self, status);
     }
 }
 
@@ -409,6 +441,7 @@ load_account (DossierSyncEngine *self,
   status->user = dossier_replica_get_sync_value_sync (self->replica, "user", NULL, NULL);
   last = dossier_replica_get_sync_value_sync (self->replica, "last_success", NULL, NULL);
   status->last_success = last ? g_ascii_strtoll (last, NULL, 10) : 0;
+  status->last_success_stored = status->last_success;
   if (status->server != NULL && status->user != NULL)
     status->token = dossier_keyring_lookup_token (status->server, status->user, NULL, NULL);
 }
@@ -460,7 +493,7 @@ static gpointer
 engine_thread (gpointer data)
 {
   DossierSyncEngine *self = data;
-  Status status = { DOSSIER_SYNC_STATE_SIGNED_OUT, -1, NULL, NULL, NULL, NULL, 0 };
+  Status status = { DOSSIER_SYNC_STATE_SIGNED_OUT, -1, NULL, NULL, NULL, NULL, 0, 0, 0 };
   g_autoptr(GMainContext) context = g_main_context_new ();
   guint backoff = 0;
   gboolean running = TRUE;
@@ -748,6 +781,17 @@ dossier_sync_engine_class_init (DossierSyncEngineClass *klass)
   properties[PROP_SERVER] = g_param_spec_string ("server", NULL, NULL, NULL, flags);
   properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DossierSyncEngine::remote-changes:
+   * @changes: how many fields and records pulls changed or removed
+   *
+   * Emitted on the engine's main context after pulled changes were applied,
+   * so that lists showing records read them again.
+   */
+  signals[REMOTE_CHANGES] = g_signal_new ("remote-changes", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void

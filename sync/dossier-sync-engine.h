@@ -37,7 +37,8 @@ DossierSyncEngine *dossier_sync_engine_new        (DossierReplica     *replica);
 /* Properties: "state" (DossierSyncState), "pending" (gint64: changes not yet
  * sent), "conflicts" (gint64), "last-success" (gint64, Unix seconds, 0: never),
  * "progress" (double 0..1 during a long pull, -1 otherwise), "error-message",
- * "server", "user". */
+ * "server", "user".  Signal: "remote-changes" (guint), after pulls changed
+ * records, on the main context. */
 DossierSyncState   dossier_sync_engine_get_state         (DossierSyncEngine *self);
 gint64             dossier_sync_engine_get_pending       (DossierSyncEngine *self);
 gint64             dossier_sync_engine_get_conflicts     (DossierSyncEngine *self);

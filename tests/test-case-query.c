@@ -556,6 +556,40 @@ test_flag_decision_overdue (ReplicaFixture *fixture,
   g_assert_cmpint (flags_of (fixture, filter, fifteen_days), ==, 0);
 }
 
+/* A row is marked while the case, its applicant or a member of its sets has
+ * changes in the outbox, and no longer once the server acknowledged them. */
+static void
+test_unsent_marker (ReplicaFixture *fixture,
+                    gconstpointer   data)
+{
+  g_autoptr(DossierCaseFilter) filter = filter_new ();
+  g_autofree char *id = save (fixture, "case", "{\"reference\": \"DOS-2026-00042\"}");
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(DossierCaseSummary) before = NULL;
+  g_autoptr(DossierCaseSummary) acked = NULL;
+  g_autoptr(DossierCaseSummary) item_added = NULL;
+  g_autofree char *item = NULL;
+  g_autoptr(GError) error = NULL;
+
+  before = query_one (fixture, filter, id);
+  g_assert_true (before->unsent);
+
+  outbox = dossier_replica_list_outbox_sync (fixture->replica, 0, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < outbox->len; i++)
+    g_ptr_array_add (ids, ((DossierChange *) outbox->pdata[i])->change_id);
+  g_ptr_array_add (ids, NULL);
+  g_assert_true (dossier_replica_ack_outbox_sync (fixture->replica, (const char *const *) ids->pdata,
+                                                  NULL, &error));
+  acked = query_one (fixture, filter, id);
+  g_assert_false (acked->unsent);
+
+  item = save (fixture, "checklist_item", "{\"case_id\": \"%s\", \"kind\": \"bank_statement\"}", id);
+  item_added = query_one (fixture, filter, id);
+  g_assert_true (item_added->unsent);
+}
+
 static void
 test_closed_cases_have_no_flags (ReplicaFixture *fixture,
                                  gconstpointer   data)
@@ -942,6 +976,7 @@ main (int   argc,
   ADD ("/sync/case-query/lookup-unknown", test_lookup_unknown_case);
   ADD ("/sync/case-query/destinations", test_destinations);
   ADD ("/sync/case-query/cancelled", test_cancelled_query);
+  ADD ("/sync/case-query/unsent-marker", test_unsent_marker);
 #undef ADD
 
   return g_test_run ();

@@ -169,12 +169,37 @@ create_shared_case (SyncFixture *fixture)
 }
 
 static void
+count_remote_changes_cb (DossierSyncEngine *engine,
+                         guint              changes,
+                         guint             *total)
+{
+  g_assert_cmpuint (changes, >, 0);
+  *total += changes;
+}
+
+static gboolean
+uint_positive (SyncFixture   *fixture,
+               gconstpointer  data)
+{
+  return *(const guint *) data > 0;
+}
+
+static void
 test_online_propagation (SyncFixture   *fixture,
                          gconstpointer  data)
 {
   gint64 start = g_get_monotonic_time ();
-  g_autofree char *id = create_shared_case (fixture);
-  FieldIs back = { &fixture->a, id, "purpose", "Canton fair" };
+  guint remote_on_b = 0;
+  g_autofree char *id = NULL;
+  FieldIs back;
+
+  /* B's lists learn of the new case from the engine's signal. */
+  g_signal_connect (fixture->engine_b, "remote-changes", G_CALLBACK (count_remote_changes_cb),
+                    &remote_on_b);
+  id = create_shared_case (fixture);
+  back = (FieldIs) { &fixture->a, id, "purpose", "Canton fair" };
+  wait_until (fixture, uint_positive, &remote_on_b, 10, "B's engine told of remote changes");
+  g_signal_handlers_disconnect_by_func (fixture->engine_b, count_remote_changes_cb, &remote_on_b);
 
   g_test_message ("a new case reached the other client in %.0f ms",
                   (g_get_monotonic_time () - start) / 1000.0);
@@ -212,6 +237,15 @@ conflicts_are (SyncFixture   *fixture,
   return on_a->len == want && on_b->len == want;
 }
 
+static gboolean
+engine_conflicts_are (SyncFixture   *fixture,
+                      gconstpointer  data)
+{
+  gint64 want = GPOINTER_TO_INT (data);
+  return dossier_sync_engine_get_conflicts (fixture->engine_a) == want
+         && dossier_sync_engine_get_conflicts (fixture->engine_b) == want;
+}
+
 static void
 test_conflict_and_resolution (SyncFixture   *fixture,
                               gconstpointer  data)
@@ -229,6 +263,7 @@ test_conflict_and_resolution (SyncFixture   *fixture,
   dossier_sync_engine_start (fixture->engine_a);
   dossier_sync_engine_start (fixture->engine_b);
   wait_until (fixture, conflicts_are, GINT_TO_POINTER (1), 15, "the conflict is on both");
+  wait_until (fixture, engine_conflicts_are, GINT_TO_POINTER (1), 15, "both engines count it");
   /* Both show the same losing value against the same winner. */
   conflicts = dossier_replica_list_conflicts_sync (fixture->b.replica, NULL, NULL);
   loser = json_object_get_string_member (conflicts->pdata[0], "value");
@@ -238,6 +273,7 @@ test_conflict_and_resolution (SyncFixture   *fixture,
                                                         "visa_number", chosen, NULL, &error));
   g_assert_no_error (error);
   wait_until (fixture, conflicts_are, GINT_TO_POINTER (0), 15, "the resolution reached both");
+  wait_until (fixture, engine_conflicts_are, GINT_TO_POINTER (0), 15, "both engines count none");
   g_assert_true (field_is (fixture, &(FieldIs) { &fixture->a, id, "visa_number", loser }));
   g_assert_true (field_is (fixture, &(FieldIs) { &fixture->b, id, "visa_number", loser }));
 }

@@ -2,6 +2,7 @@
 #include "dossier-sync-format.h"
 
 #include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "dossier-field-labels.h"
@@ -98,27 +99,50 @@ clamp_count (gint64 count)
 }
 
 char *
+dossier_format_count (guint64 n)
+{
+  const char *separator = localeconv ()->thousands_sep;
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *text = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  if (separator == NULL || *separator == '\0')
+    separator = ",";
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (text, separator);
+      g_string_append_c (text, digits[i]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
 dossier_sync_format_pending (gint64 pending)
 {
   int n = clamp_count (pending);
+  g_autofree char *count = dossier_format_count ((guint64) n);
 
   if (n == 0)
     return g_strdup ("");
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d change not yet sent",
-                                       "%d changes not yet sent", (gulong) n),
-                          n);
+  /* TRANSLATORS: %s is a number with its digits grouped, "23,517" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s change not yet sent",
+                                       "%s changes not yet sent", (gulong) n),
+                          count);
 }
 
 char *
 dossier_sync_format_conflicts (gint64 conflicts)
 {
   int n = clamp_count (conflicts);
+  g_autofree char *count = dossier_format_count ((guint64) n);
 
   if (n == 0)
     return g_strdup (_("No conflicts"));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d conflict to resolve",
-                                       "%d conflicts to resolve", (gulong) n),
-                          n);
+  /* TRANSLATORS: %s is a number with its digits grouped, "1,204" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s conflict to resolve",
+                                       "%s conflicts to resolve", (gulong) n),
+                          count);
 }
 
 char *

@@ -71,11 +71,20 @@ gboolean    dossier_sync_should_warn           (gint64      last_success,
 char       *dossier_sync_format_warning        (guint       days);
 
 /**
+ * dossier_format_count:
+ * @n: a count
+ *
+ * Returns: (transfer full): "23,517": digits grouped as the locale groups
+ *   them, with a comma where it does not (the C locale)
+ */
+char       *dossier_format_count               (guint64     n);
+
+/**
  * dossier_sync_format_pending:
  * @pending: local changes not yet sent
  *
- * Returns: (transfer full): "1 change not yet sent", "3 changes not yet
- *   sent"; "" for 0
+ * Returns: (transfer full): "1 change not yet sent", "23,517 changes not
+ *   yet sent"; "" for 0
  */
 char       *dossier_sync_format_pending        (gint64      pending);
 

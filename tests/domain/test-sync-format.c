@@ -83,6 +83,9 @@ test_counts (void)
   g_autofree char *no_conflicts = dossier_sync_format_conflicts (0);
   g_autofree char *conflict = dossier_sync_format_conflicts (1);
   g_autofree char *conflicts = dossier_sync_format_conflicts (12);
+  g_autofree char *grouped = dossier_sync_format_pending (23517);
+  g_autofree char *million = dossier_format_count (1234567);
+  g_autofree char *small = dossier_format_count (999);
 
   g_assert_cmpstr (none, ==, "");
   g_assert_cmpstr (one, ==, "1 change not yet sent");
@@ -90,6 +93,10 @@ test_counts (void)
   g_assert_cmpstr (no_conflicts, ==, "No conflicts");
   g_assert_cmpstr (conflict, ==, "1 conflict to resolve");
   g_assert_cmpstr (conflicts, ==, "12 conflicts to resolve");
+  /* The tests run in the C locale, which groups nothing: a comma then. */
+  g_assert_cmpstr (grouped, ==, "23,517 changes not yet sent");
+  g_assert_cmpstr (million, ==, "1,234,567");
+  g_assert_cmpstr (small, ==, "999");
 }
 
 static void
