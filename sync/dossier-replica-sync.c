@@ -448,3 +448,123 @@ dossier_replica_store_offices_sync (DossierReplica  *self,
                                          (GDestroyNotify) sync_data_free, cancellable);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Attachment bytes ------------------------------------------------------------ */
+
+static void
+blob_list_job (DossierReplicaState *state,
+               GTask               *task,
+               gpointer             task_data,
+               GCancellable        *cancellable)
+{
+  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_blob_info_free);
+  GError *error = NULL;
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state, ((SyncData *) task_data)->text, &error);
+  int rc;
+
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DossierBlobInfo *info = g_new0 (DossierBlobInfo, 1);
+
+      info->sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      info->size = sqlite3_column_int64 (stmt, 1);
+      info->received = sqlite3_column_int64 (stmt, 2);
+      info->complete = sqlite3_column_int (stmt, 3) != 0;
+      g_ptr_array_add (blobs, info);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dossier_replica_set_sqlite_error (&error, state->db, "Listing attachments to transfer");
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&blobs), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static GPtrArray *
+list_blobs (DossierReplica  *self,
+            const char      *sql,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  SyncData *data = g_new0 (SyncData, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  data->text = g_strdup (sql);
+  result = dossier_replica_run_job_sync (self, blob_list_job, data, (GDestroyNotify) sync_data_free,
+                                         cancellable);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * dossier_replica_blobs_to_upload_sync:
+ *
+ * Returns: (transfer full) (element-type DossierBlobInfo): oldest first
+ */
+GPtrArray *
+dossier_replica_blobs_to_upload_sync (DossierReplica  *self,
+                                      GCancellable    *cancellable,
+                                      GError         **error)
+{
+  return list_blobs (self,
+                     "SELECT sha256, size, received, complete FROM blobs "
+                     "WHERE complete = 1 AND uploaded = 0 ORDER BY added_at, sha256",
+                     cancellable, error);
+}
+
+/**
+ * dossier_replica_blobs_to_download_sync:
+ *
+ * Returns: (transfer full) (element-type DossierBlobInfo): smallest first, so
+ *   that many small scans are not kept waiting behind one large PDF
+ */
+GPtrArray *
+dossier_replica_blobs_to_download_sync (DossierReplica  *self,
+                                        GCancellable    *cancellable,
+                                        GError         **error)
+{
+  return list_blobs (self,
+                     "SELECT a.sha256, max(a.size), coalesce(max(b.received), 0), 0 "
+                     "FROM attachments a LEFT JOIN blobs b ON b.sha256 = a.sha256 "
+                     "WHERE a.sha256 IS NOT NULL AND length (a.sha256) = 64 AND a.size > 0 "
+                     "AND coalesce(b.complete, 0) = 0 "
+                     "GROUP BY a.sha256 ORDER BY max(a.size), a.sha256",
+                     cancellable, error);
+}
+
+static void
+mark_uploaded_job (DossierReplicaState *state,
+                   GTask               *task,
+                   gpointer             task_data,
+                   GCancellable        *cancellable)
+{
+  SyncData *data = task_data;
+  char *ids[] = { data->text, NULL };
+  GError *error = NULL;
+
+  if (run_for_each (state, "UPDATE blobs SET uploaded = 1 WHERE sha256 = ?1", ids, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+gboolean
+dossier_replica_mark_blob_uploaded_sync (DossierReplica  *self,
+                                         const char      *sha256,
+                                         GCancellable    *cancellable,
+                                         GError         **error)
+{
+  SyncData *data = g_new0 (SyncData, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  data->text = g_strdup (sha256);
+  result = dossier_replica_run_job_sync (self, mark_uploaded_job, data,
+                                         (GDestroyNotify) sync_data_free, cancellable);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

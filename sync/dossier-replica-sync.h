@@ -46,4 +46,19 @@ gboolean   dossier_replica_store_offices_sync     (DossierReplica     *self,
                                                    GCancellable       *cancellable,
                                                    GError            **error);
 
+/* Attachment bytes to move (PROTOCOL.md "Attachments"): GPtrArray of
+ * DossierBlobInfo.  To upload: complete here and not known to be on the
+ * server.  To download: named by an attachment but not complete here (size
+ * from the attachment, received what is stored so far). */
+GPtrArray *dossier_replica_blobs_to_upload_sync   (DossierReplica     *self,
+                                                   GCancellable       *cancellable,
+                                                   GError            **error);
+gboolean   dossier_replica_mark_blob_uploaded_sync (DossierReplica    *self,
+                                                    const char        *sha256,
+                                                    GCancellable      *cancellable,
+                                                    GError           **error);
+GPtrArray *dossier_replica_blobs_to_download_sync (DossierReplica     *self,
+                                                   GCancellable       *cancellable,
+                                                   GError            **error);
+
 G_END_DECLS

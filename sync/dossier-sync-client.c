@@ -85,24 +85,15 @@ set_status_error (GError     **error,
                *code ? ", " : "", code);
 }
 
-/* Sends a request; returns the parsed JSON object of a 2xx answer.  On a 4xx or
- * 5xx answer with a JSON error, `out_error_body` (optional) receives it. */
-static JsonObject *
-send_json (DossierSyncClient  *client,
-           const char         *method,
-           const char         *path,
-           JsonNode           *body,
-           JsonObject        **out_error_body,
-           GCancellable       *cancellable,
-           GError            **error)
+/* A request to `path` with the token, or NULL (error set) for a bad address. */
+static SoupMessage *
+new_message (DossierSyncClient  *client,
+             const char         *method,
+             const char         *path,
+             GError            **error)
 {
   g_autofree char *uri = g_strconcat (client->base, path, NULL);
-  g_autoptr(SoupMessage) message = soup_message_new (method, uri);
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  GError *local_error = NULL;
-  JsonNode *root;
-  guint status;
+  SoupMessage *message = soup_message_new (method, uri);
 
   if (message == NULL)
     {
@@ -116,6 +107,55 @@ send_json (DossierSyncClient  *client,
       soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
                                     bearer);
     }
+  return message;
+}
+
+/* Sends `message`; returns the answer's body and, in `out_root`, the answer
+ * parsed if it is JSON (NULL otherwise: attachment bytes are not parsed). */
+static GBytes *
+send_message (DossierSyncClient  *client,
+              SoupMessage        *message,
+              JsonParser         *parser,
+              JsonNode          **out_root,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  GError *local_error = NULL;
+  GBytes *reply = soup_session_send_and_read (client->session, message, cancellable, &local_error);
+
+  *out_root = NULL;
+  if (reply == NULL)
+    {
+      set_transport_error (error, local_error);
+      return NULL;
+    }
+  if (g_strcmp0 (soup_message_headers_get_content_type (soup_message_get_response_headers (message),
+                                                       NULL), "application/json") == 0
+      && json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                                     NULL))
+    *out_root = json_parser_get_root (parser);
+  return reply;
+}
+
+/* Sends a request; returns the parsed JSON object of a 2xx answer.  On a 4xx or
+ * 5xx answer with a JSON error, `out_error_body` (optional) receives it. */
+static JsonObject *
+send_json (DossierSyncClient  *client,
+           const char         *method,
+           const char         *path,
+           JsonNode           *body,
+           JsonObject        **out_error_body,
+           GCancellable       *cancellable,
+           GError            **error)
+{
+  g_autoptr(SoupMessage) message = new_message (client, method, path, error);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  guint status;
+
+  if (message == NULL)
+    return NULL;
   if (body != NULL)
     {
       g_autofree char *text = json_to_string (body, FALSE);
@@ -123,15 +163,9 @@ send_json (DossierSyncClient  *client,
       g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), length);
       soup_message_set_request_body_from_bytes (message, "application/json", bytes);
     }
-  if ((reply = soup_session_send_and_read (client->session, message, cancellable, &local_error)) == NULL)
-    {
-      set_transport_error (error, local_error);
-      return NULL;
-    }
+  if ((reply = send_message (client, message, parser, &root, cancellable, error)) == NULL)
+    return NULL;
   status = soup_message_get_status (message);
-  root = json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL),
-                                     g_bytes_get_size (reply), NULL)
-         ? json_parser_get_root (parser) : NULL;
   if (status >= 200 && status < 300 && root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     return json_object_ref (json_node_get_object (root));
   if (status >= 200 && status < 300)
@@ -388,4 +422,154 @@ dossier_sync_client_pull (DossierSyncClient  *client,
   if (!parse_page (reply, page, error))
     return NULL;
   return g_steal_pointer (&page);
+}
+
+/* Attachments --------------------------------------------------------------------- */
+
+/* "received" and "complete" of a blob status or upload answer. */
+static gboolean
+parse_blob_progress (JsonNode  *root,
+                     gint64    *out_received,
+                     gboolean  *out_complete,
+                     GError   **error)
+{
+  JsonObject *object = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonNode *received = object ? json_object_get_member (object, "received") : NULL;
+
+  if (received == NULL || json_node_get_value_type (received) != G_TYPE_INT64)
+    {
+      g_set_error (error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_PROTOCOL,
+                   "The server's answer about an attachment lacks “received”");
+      return FALSE;
+    }
+  *out_received = json_node_get_int (received);
+  *out_complete = json_object_get_boolean_member_with_default (object, "complete", FALSE);
+  return TRUE;
+}
+
+/**
+ * dossier_sync_client_blob_status:
+ *
+ * What the server holds of a blob: 0 bytes and not complete when it has none.
+ */
+gboolean
+dossier_sync_client_blob_status (DossierSyncClient  *client,
+                                 const char         *sha256,
+                                 gint64             *out_received,
+                                 gboolean           *out_complete,
+                                 GCancellable       *cancellable,
+                                 GError            **error)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/blobs/%s/status?protocol=%d", sha256,
+                                           DOSSIER_PROTOCOL_VERSION);
+  g_autoptr(SoupMessage) message = new_message (client, "GET", path, error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) reply = NULL;
+  JsonNode *root;
+  guint status;
+
+  if (message == NULL
+      || (reply = send_message (client, message, parser, &root, cancellable, error)) == NULL)
+    return FALSE;
+  status = soup_message_get_status (message);
+  if (status == SOUP_STATUS_NOT_FOUND)
+    {
+      *out_received = 0;
+      *out_complete = FALSE;
+      return TRUE;
+    }
+  if (status != SOUP_STATUS_OK)
+    {
+      set_status_error (error, status, root && JSON_NODE_HOLDS_OBJECT (root)
+                                       ? json_node_get_object (root) : NULL);
+      return FALSE;
+    }
+  return parse_blob_progress (root, out_received, out_complete, error);
+}
+
+/**
+ * dossier_sync_client_blob_put:
+ * @offset: where `chunk` starts; must be what the server already holds
+ * @size: the whole blob's size
+ *
+ * Appends one chunk (at most 4 MiB) of a blob.
+ */
+gboolean
+dossier_sync_client_blob_put (DossierSyncClient  *client,
+                              const char         *sha256,
+                              gint64              offset,
+                              gint64              size,
+                              GBytes             *chunk,
+                              gint64             *out_received,
+                              gboolean           *out_complete,
+                              GCancellable       *cancellable,
+                              GError            **error)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/blobs/%s?offset=%" G_GINT64_FORMAT "&size=%"
+                                           G_GINT64_FORMAT, sha256, offset, size);
+  g_autoptr(SoupMessage) message = new_message (client, "PUT", path, error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) reply = NULL;
+  JsonNode *root;
+  guint status;
+
+  if (message == NULL)
+    return FALSE;
+  soup_message_set_request_body_from_bytes (message, "application/octet-stream", chunk);
+  if ((reply = send_message (client, message, parser, &root, cancellable, error)) == NULL)
+    return FALSE;
+  status = soup_message_get_status (message);
+  if (status < 200 || status >= 300)
+    {
+      set_status_error (error, status, root && JSON_NODE_HOLDS_OBJECT (root)
+                                       ? json_node_get_object (root) : NULL);
+      return FALSE;
+    }
+  return parse_blob_progress (root, out_received, out_complete, error);
+}
+
+/**
+ * dossier_sync_client_blob_get:
+ * @offset: the first byte wanted (what is stored here already)
+ *
+ * Returns: (transfer full) (nullable): the bytes from @offset to the end, or
+ *   NULL without an error while the server has no complete copy (the device
+ *   that added it has not uploaded it yet)
+ */
+GBytes *
+dossier_sync_client_blob_get (DossierSyncClient  *client,
+                              const char         *sha256,
+                              gint64              offset,
+                              GCancellable       *cancellable,
+                              GError            **error)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/blobs/%s", sha256);
+  g_autoptr(SoupMessage) message = new_message (client, "GET", path, error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) reply = NULL;
+  JsonNode *root;
+  guint status;
+
+  if (message == NULL)
+    return NULL;
+  if (offset > 0)
+    soup_message_headers_set_range (soup_message_get_request_headers (message), offset, -1);
+  if ((reply = send_message (client, message, parser, &root, cancellable, error)) == NULL)
+    return NULL;
+  status = soup_message_get_status (message);
+  if (status == SOUP_STATUS_NOT_FOUND)
+    return NULL;
+  if ((offset > 0 && status != SOUP_STATUS_PARTIAL_CONTENT)
+      || (offset == 0 && status != SOUP_STATUS_OK))
+    {
+      if (status >= 200 && status < 300)
+        g_set_error (error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_PROTOCOL,
+                     "The server answered a download from byte %" G_GINT64_FORMAT " with HTTP %u",
+                     offset, status);
+      else
+        set_status_error (error, status, root && JSON_NODE_HOLDS_OBJECT (root)
+                                         ? json_node_get_object (root) : NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&reply);
 }

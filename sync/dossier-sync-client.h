@@ -64,6 +64,32 @@ DossierPullPage   *dossier_sync_client_pull   (DossierSyncClient  *client,
                                                GError            **error);
 void               dossier_pull_page_free     (DossierPullPage    *page);
 
+/* Attachment bytes, content-addressed (PROTOCOL.md "Attachments").  Uploads
+ * go in chunks of at most DOSSIER_BLOB_CHUNK bytes, each at the offset the
+ * server already holds, so a cut upload resumes; a download asks for the
+ * bytes from what is stored locally on. */
+#define DOSSIER_BLOB_CHUNK (4 * 1024 * 1024)
+gboolean           dossier_sync_client_blob_status (DossierSyncClient  *client,
+                                                    const char         *sha256,
+                                                    gint64             *out_received,
+                                                    gboolean           *out_complete,
+                                                    GCancellable       *cancellable,
+                                                    GError            **error);
+gboolean           dossier_sync_client_blob_put    (DossierSyncClient  *client,
+                                                    const char         *sha256,
+                                                    gint64              offset,
+                                                    gint64              size,
+                                                    GBytes             *chunk,
+                                                    gint64             *out_received,
+                                                    gboolean           *out_complete,
+                                                    GCancellable       *cancellable,
+                                                    GError            **error);
+GBytes            *dossier_sync_client_blob_get    (DossierSyncClient  *client,
+                                                    const char         *sha256,
+                                                    gint64              offset,
+                                                    GCancellable       *cancellable,
+                                                    GError            **error);
+
 /* The wire form of a change, both ways. */
 JsonNode          *dossier_change_to_json     (const DossierChange *change);
 DossierChange     *dossier_change_from_json   (JsonObject          *object,

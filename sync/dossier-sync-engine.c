@@ -373,6 +373,86 @@ pull_all (DossierSyncEngine *self,
   return TRUE;
 }
 
+/* Attachment bytes ------------------------------------------------------------- */
+
+/* Uploads the blobs only this replica has, resuming where the server stopped,
+ * before the attachment records that name them are pushed. */
+static gboolean
+upload_blobs (DossierSyncEngine *self,
+              DossierSyncClient *client,
+              GError           **error)
+{
+  g_autoptr(GPtrArray) blobs = dossier_replica_blobs_to_upload_sync (self->replica, NULL, error);
+
+  if (blobs == NULL)
+    return FALSE;
+  for (guint i = 0; i < blobs->len && !is_stopping (self); i++)
+    {
+      DossierBlobInfo *blob = blobs->pdata[i];
+      gint64 received = 0;
+      gboolean complete = FALSE;
+
+      if (!dossier_sync_client_blob_status (client, blob->sha256, &received, &complete, NULL, error))
+        return FALSE;
+      while (!complete && received < blob->size && !is_stopping (self))
+        {
+          g_autoptr(GBytes) chunk = dossier_replica_read_blob_chunk_sync (self->replica, blob->sha256,
+                                                                          received, DOSSIER_BLOB_CHUNK,
+                                                                          NULL, error);
+          if (chunk == NULL
+              || !dossier_sync_client_blob_put (client, blob->sha256, received, blob->size, chunk,
+                                                &received, &complete, NULL, error))
+            return FALSE;
+        }
+      if (complete
+          && !dossier_replica_mark_blob_uploaded_sync (self->replica, blob->sha256, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Downloads the blobs pulled attachments name, from what is stored on.  One
+ * that fails its hash is dropped by the replica and tried again next time;
+ * one the server does not have yet waits for its device to upload it. */
+static gboolean
+download_blobs (DossierSyncEngine *self,
+                DossierSyncClient *client,
+                GError           **error)
+{
+  g_autoptr(GPtrArray) blobs = dossier_replica_blobs_to_download_sync (self->replica, NULL, error);
+
+  if (blobs == NULL)
+    return FALSE;
+  for (guint i = 0; i < blobs->len && !is_stopping (self); i++)
+    {
+      DossierBlobInfo *blob = blobs->pdata[i];
+      GError *local_error = NULL;
+      g_autoptr(GBytes) bytes = dossier_sync_client_blob_get (client, blob->sha256, blob->received,
+                                                              NULL, &local_error);
+      gsize length = bytes ? g_bytes_get_size (bytes) : 0;
+
+      if (bytes == NULL && local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      for (gsize offset = 0; bytes != NULL && offset < length; offset += DOSSIER_BLOB_CHUNK)
+        {
+          g_autoptr(GBytes) chunk = g_bytes_new_from_bytes (bytes, offset,
+                                                            MIN (DOSSIER_BLOB_CHUNK, length - offset));
+          if (!dossier_replica_append_blob_chunk_sync (self->replica, blob->sha256, blob->size,
+                                                       blob->received + (gint64) offset, chunk, NULL,
+                                                       &local_error))
+            {
+              g_warning ("Attachment %s not stored: %s", blob->sha256, local_error->message);
+              g_clear_error (&local_error);
+              break;
+            }
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 run_cycle (DossierSyncEngine *self,
            DossierSyncClient *client,
@@ -381,7 +461,8 @@ run_cycle (DossierSyncEngine *self,
 {
   status->state = DOSSIER_SYNC_STATE_SYNCING;
   publish (self, status);
-  if (!push_outbox (self, client, error) || !pull_all (self, client, status, error))
+  if (!upload_blobs (self, client, error) || !push_outbox (self, client, error)
+      || !pull_all (self, client, status, error) || !download_blobs (self, client, error))
     return FALSE;
   status->last_success_stored = 0;   /* a full cycle is always written down */
   note_success (self, status);
@@ -420,7 +501,8 @@ stay_online (DossierSyncEngine *self,
           g_propagate_error (error, local_error);
           return FALSE;
         }
-      if (!apply_page (self, page, status, error))
+      if (!apply_page (self, page, status, error)
+          || (page->changes->len > 0 && !download_blobs (self, client, error)))
         return FALSE;
       /* Even an empty answer proves the replica is up to date: "synced at" moves on. */
       note_success (self, status);

@@ -278,6 +278,73 @@ test_conflict_and_resolution (SyncFixture   *fixture,
   g_assert_true (field_is (fixture, &(FieldIs) { &fixture->b, id, "visa_number", loser }));
 }
 
+typedef struct
+{
+  ReplicaFixture *side;
+  const char     *sha256;
+} BlobOn;
+
+static gboolean
+blob_complete (SyncFixture   *fixture,
+               gconstpointer  data)
+{
+  const BlobOn *want = data;
+  g_autoptr(DossierBlobInfo) info = dossier_replica_get_blob_info_sync (want->side->replica,
+                                                                        want->sha256, NULL, NULL);
+  return info != NULL && info->complete;
+}
+
+/* A scan of 5 MiB (more than one upload chunk) attached on A reaches B, whose
+ * download resumes from the first MiB it already had, and the bytes match. */
+static void
+test_attachment_bytes (SyncFixture   *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *id = create_shared_case (fixture);
+  g_autofree char *scan_path = g_build_filename (fixture->a.dir, "passport-scan.pdf", NULL);
+  g_autofree char *copy_path = g_build_filename (fixture->b.dir, "passport-copy.pdf", NULL);
+  g_autoptr(GFile) scan = g_file_new_for_path (scan_path);
+  g_autoptr(GFile) copy = g_file_new_for_path (copy_path);
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GBytes) head = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *attachment = NULL;
+  gsize copied_size = 0;
+  const gsize size = 5 * 1024 * 1024 + 123;
+  BlobOn on_b;
+
+  g_byte_array_set_size (bytes, size);
+  for (gsize i = 0; i < size; i++)
+    bytes->data[i] = (guint8) g_test_rand_int_range (0, 256);
+  g_assert_true (g_file_set_contents (scan_path, (const char *) bytes->data, size, NULL));
+  sha256 = dossier_replica_add_blob_sync (fixture->a.replica, scan, NULL, &error);
+  g_assert_no_error (error);
+
+  /* B already holds the first MiB, as after a download cut halfway. */
+  head = g_bytes_new (bytes->data, 1024 * 1024);
+  g_assert_true (dossier_replica_append_blob_chunk_sync (fixture->b.replica, sha256, size, 0, head,
+                                                         NULL, &error));
+  g_assert_no_error (error);
+
+  json_object_set_string_member (fields, "case_id", id);
+  json_object_set_string_member (fields, "sha256", sha256);
+  json_object_set_string_member (fields, "file_name", "passport-scan.pdf");
+  json_object_set_string_member (fields, "content_type", "application/pdf");
+  json_object_set_int_member (fields, "size", (gint64) size);
+  attachment = dossier_replica_save_sync (fixture->a.replica, "attachment", NULL, fields, NULL, &error);
+  g_assert_no_error (error);
+
+  on_b = (BlobOn) { &fixture->b, sha256 };
+  wait_until (fixture, blob_complete, &on_b, 30, "the scan's bytes reached B");
+  g_assert_true (dossier_replica_export_blob_sync (fixture->b.replica, sha256, copy, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (copy_path, &copied, &copied_size, NULL));
+  g_assert_cmpmem (copied, copied_size, bytes->data, size);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +355,7 @@ main (int   argc,
   ADD ("/sync/engine/online-propagation", test_online_propagation, NULL);
   ADD ("/sync/engine/offline-different-fields", test_offline_different_fields, NULL);
   ADD ("/sync/engine/conflict-and-resolution", test_conflict_and_resolution, NULL);
+  ADD ("/sync/engine/attachment-bytes", test_attachment_bytes, NULL);
 #undef ADD
   return g_test_run ();
 }
