@@ -13,6 +13,7 @@
 
 #include "dossier-activity-view.h"
 #include "dossier-applicant-form.h"
+#include "dossier-person-name.h"
 #include "dossier-appointments-view.h"
 #include "dossier-case-editor.h"
 #include "dossier-case-session.h"
@@ -98,39 +99,12 @@ or_empty (const char *text)
 
 /* ---- Names and labels ---------------------------------------------------- */
 
-/* "XIAOMING" reads better as "Xiaoming"; names typed in mixed case stay as typed. */
-static char *
-title_case (const char *text)
-{
-  g_autofree char *upper = g_utf8_strup (text, -1);
-  g_autofree char *lower = NULL;
-  GString *result;
-  gboolean start = TRUE;
-
-  if (g_strcmp0 (text, upper) != 0)
-    return g_strdup (text);
-  lower = g_utf8_strdown (text, -1);
-  result = g_string_new (NULL);
-  for (const char *p = lower; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      g_string_append_unichar (result, start ? g_unichar_totitle (c) : c);
-      start = g_unichar_isspace (c) || c == '-' || c == '\'';
-    }
-  return g_string_free (result, FALSE);
-}
-
+/* "WANG Xiaoming": the Latin part of a person's name (see dossier-person-name.h). */
 static char *
 format_person (const char *family,
                const char *given)
 {
-  g_autofree char *family_upper = family != NULL ? g_utf8_strup (family, -1) : NULL;
-  g_autofree char *given_title = given != NULL ? title_case (given) : NULL;
-
-  if (family_upper != NULL && given_title != NULL)
-    /* Translators: family name in capitals, then given names, as in "WANG Xiaoming" */
-    return g_strdup_printf (_("%s %s"), family_upper, given_title);
-  return g_strdup (family_upper != NULL ? family_upper : given_title);
+  return dossier_person_name_format (family, given, NULL);
 }
 
 static const char *

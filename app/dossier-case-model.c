@@ -13,6 +13,7 @@
 
 #include "dossier-case-format.h"
 #include "dossier-case-model.h"
+#include "dossier-person-name.h"
 #include "dossier-policy-note.h"
 
 /* Pages waiting to be read; older ones have scrolled out of sight. */
@@ -93,7 +94,9 @@ cached_row_new (gint64                   rowid,
     return row;
   text[DOSSIER_CASE_MODEL_COLUMN_CASE_ID] = g_strdup (summary->case_id);
   text[DOSSIER_CASE_MODEL_COLUMN_REFERENCE] = g_strdup (summary->reference);
-  text[DOSSIER_CASE_MODEL_COLUMN_APPLICANT] = g_strdup (summary->applicant_name);
+  text[DOSSIER_CASE_MODEL_COLUMN_APPLICANT] = dossier_person_name_format (summary->family_name,
+                                                                          summary->given_names,
+                                                                          summary->native_name);
   text[DOSSIER_CASE_MODEL_COLUMN_DESTINATION] = g_strdup (dossier_policy_country_get_name (summary->destination));
   text[DOSSIER_CASE_MODEL_COLUMN_VISA_TYPE] = g_strdup (dossier_policy_visa_type_get_label (summary->visa_type));
   text[DOSSIER_CASE_MODEL_COLUMN_STAGE] = g_strdup (dossier_case_stage_get_label (summary->stage));

@@ -414,7 +414,7 @@ def intake(dossier):
     wait_until("the case in the list", lambda: any(
         row[0] == reference for row in dossier.case_rows()), timeout=10)
     row = next(row for row in dossier.case_rows() if row[0] == reference)
-    check(row[1:4] == ["WANG XIAOMING (王小明)", "Germany", "Business"],
+    check(row[1:4] == ["WANG Xiaoming 王小明", "Germany", "Business"],
           f"the list shows the case: {row[:4]}")
     check(dossier.count_text() == "1 case", f"the count reads “{dossier.count_text()}”")
     dossier.screenshot("02-travel")

@@ -234,7 +234,9 @@ dossier_case_summary_free (DossierCaseSummary *summary)
   g_free (summary->case_id);
   g_free (summary->reference);
   g_free (summary->applicant_id);
-  g_free (summary->applicant_name);
+  g_free (summary->family_name);
+  g_free (summary->given_names);
+  g_free (summary->native_name);
   g_free (summary->destination);
   g_free (summary->visa_type);
   g_free (summary->stage);
@@ -600,24 +602,6 @@ column_dup (sqlite3_stmt *stmt,
   return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
 }
 
-/* "Wang Xiaoming (王小明)", or the parts that are set. */
-static char *
-applicant_name (sqlite3_stmt *stmt)
-{
-  g_autofree char *family = column_dup (stmt, COL_FAMILY_NAME);
-  g_autofree char *given = column_dup (stmt, COL_GIVEN_NAMES);
-  g_autofree char *native = column_dup (stmt, COL_NATIVE_NAME);
-  GString *name = g_string_new (family);
-
-  if (given != NULL)
-    g_string_append_printf (name, "%s%s", name->len > 0 ? " " : "", given);
-  if (native != NULL && name->len > 0)
-    g_string_append_printf (name, " (%s)", native);
-  else if (native != NULL)
-    g_string_append (name, native);
-  return g_string_free (name, FALSE);
-}
-
 static DossierCaseSummary *
 summary_from_row (sqlite3_stmt *stmt)
 {
@@ -627,7 +611,9 @@ summary_from_row (sqlite3_stmt *stmt)
   summary->case_id = column_dup (stmt, COL_ID);
   summary->reference = column_dup (stmt, COL_REFERENCE);
   summary->applicant_id = column_dup (stmt, COL_APPLICANT_ID);
-  summary->applicant_name = applicant_name (stmt);
+  summary->family_name = column_dup (stmt, COL_FAMILY_NAME);
+  summary->given_names = column_dup (stmt, COL_GIVEN_NAMES);
+  summary->native_name = column_dup (stmt, COL_NATIVE_NAME);
   summary->destination = column_dup (stmt, COL_DESTINATION);
   summary->visa_type = column_dup (stmt, COL_VISA_TYPE);
   summary->stage = column_dup (stmt, COL_STAGE);

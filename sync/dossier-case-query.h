@@ -108,7 +108,10 @@ typedef struct
  * @case_id: the case's UUID
  * @reference: (nullable): "DOS-2026-7K3QXM"
  * @applicant_id: (nullable): the applicant's UUID
- * @applicant_name: "Family Given (native)", or whichever parts are set; "" if none
+ * @family_name: (nullable): the applicant's, as stored ("WANG")
+ * @given_names: (nullable): as stored ("XIAOMING")
+ * @native_name: (nullable): in native script ("王小明"); the window writes
+ *   the three as dossier_person_name_format() does
  * @destination: (nullable): alpha-2 code
  * @visa_type: (nullable): tourist, business, ...
  * @stage: (nullable): the internal stage
@@ -135,7 +138,9 @@ typedef struct
   char             *case_id;
   char             *reference;
   char             *applicant_id;
-  char             *applicant_name;
+  char             *family_name;
+  char             *given_names;
+  char             *native_name;
   char             *destination;
   char             *visa_type;
   char             *stage;

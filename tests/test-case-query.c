@@ -813,7 +813,9 @@ test_search (ReplicaFixture *fixture,
   assert_ids (fixture, filter, wang_1, wang_2, zhang_1);
 
   summary = query_one (fixture, filter, wang_1);
-  g_assert_cmpstr (summary->applicant_name, ==, "Wang Xiaoming (王小明)");
+  g_assert_cmpstr (summary->family_name, ==, "Wang");
+  g_assert_cmpstr (summary->given_names, ==, "Xiaoming");
+  g_assert_cmpstr (summary->native_name, ==, "王小明");
   g_assert_cmpstr (summary->applicant_id, ==, wang);
   g_assert_cmpstr (summary->reference, ==, "DOS-2026-1WANG1");
 }

@@ -7,6 +7,7 @@
 
 #include "dossier-field-labels.h"
 #include "dossier-hlc.h"
+#include "dossier-person-name.h"
 #include "dossier-timestamp.h"
 
 G_DEFINE_QUARK (dossier-server-address-error-quark, dossier_server_address_error)
@@ -291,20 +292,9 @@ context_text (JsonObject *context,
 static char *
 format_person (JsonObject *context)
 {
-  const char *family = context_text (context, "family_name");
-  const char *given = context_text (context, "given_names");
-  const char *native = context_text (context, "native_name");
-  g_autofree char *upper = family != NULL ? g_utf8_strup (family, -1) : NULL;
-  g_autofree char *latin = NULL;
-
-  if (upper != NULL && given != NULL)
-    /* Translators: family name in capitals, then given names, as in "WANG Xiaoming" */
-    latin = g_strdup_printf (_("%s %s"), upper, given);
-  else
-    latin = g_strdup (upper != NULL ? upper : given);
-  if (latin != NULL && native != NULL)
-    return g_strdup_printf ("%s %s", latin, native);
-  return latin != NULL ? g_steal_pointer (&latin) : g_strdup (native);
+  return dossier_person_name_format (context_text (context, "family_name"),
+                                     context_text (context, "given_names"),
+                                     context_text (context, "native_name"));
 }
 
 char *
