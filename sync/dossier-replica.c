@@ -244,6 +244,23 @@ dossier_replica_get_device_id (DossierReplica *self)
   return self->device_id;
 }
 
+/**
+ * dossier_replica_set_wall_clock:
+ * @wall_clock: (nullable): the time source, or %NULL for the real time
+ *
+ * The clock keeps its own lock, so this may be called from any thread; a
+ * clock already ahead of the new time source stays ahead (it never goes back).
+ */
+void
+dossier_replica_set_wall_clock (DossierReplica      *self,
+                                DossierHlcWallClock  wall_clock,
+                                gpointer             user_data)
+{
+  g_return_if_fail (DOSSIER_IS_REPLICA (self));
+
+  dossier_hlc_clock_set_wall_clock (self->state->clock, wall_clock, user_data);
+}
+
 /* SQLite helpers -------------------------------------------------------- */
 
 void

@@ -119,6 +119,13 @@ void            dossier_replica_set_local_change_hook (DossierReplica *self,
                                                        GFunc           hook,
                                                        gpointer        user_data);
 const char     *dossier_replica_get_device_id (DossierReplica      *self);
+/* For tests: the wall clock (in ms since the epoch) that stamps this replica's
+ * changes, instead of the real time; NULL goes back to the real time.  The
+ * convergence simulation gives each replica a skewed clock of its own.
+ * `wall_clock` runs on the replica's worker thread, during a call. */
+void            dossier_replica_set_wall_clock (DossierReplica      *self,
+                                                DossierHlcWallClock  wall_clock,
+                                                gpointer             user_data);
 
 /* Create (id NULL: a new UUID) or update.  Only fields present in `fields` change. */
 void            dossier_replica_save_async    (DossierReplica      *self,
