@@ -318,34 +318,37 @@ ids_of (JsonArray  *array,
   return g_strv_builder_end (builder);
 }
 
-GStrv
-dossier_sync_client_push (DossierSyncClient  *client,
-                          GPtrArray          *changes,
-                          GStrv              *out_forbidden,
-                          GCancellable       *cancellable,
-                          GError            **error)
+/**
+ * dossier_push_body_new:
+ * @changes: (element-type DossierChange): one batch, oldest first
+ *
+ * Returns: (transfer full): the body of `POST /v1/push`
+ */
+JsonNode *
+dossier_push_body_new (GPtrArray *changes)
 {
-  g_autoptr(JsonObject) members = json_object_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(JsonObject) error_body = NULL;
+  JsonObject *members = json_object_new ();
   JsonArray *array = json_array_new ();
-  JsonNode *results;
 
   for (guint i = 0; i < changes->len; i++)
     json_array_add_element (array, dossier_change_to_json (changes->pdata[i]));
   json_object_set_array_member (members, "changes", array);
-  body = request_body (members);
-  reply = send_json (client, "POST", "/v1/push", body, &error_body, cancellable, error);
-  if (reply == NULL)
-    {
-      JsonObject *detail = error_body && json_object_has_member (error_body, "error")
-                           ? json_object_get_object_member (error_body, "error") : NULL;
-      if (out_forbidden != NULL && detail != NULL && json_object_has_member (detail, "changes"))
-        *out_forbidden = ids_of (json_object_get_array_member (detail, "changes"), NULL);
-      return NULL;
-    }
-  results = json_object_get_member (reply, "results");
+  return request_body (members);
+}
+
+/**
+ * dossier_push_reply_acked:
+ * @reply: a push's 2xx answer
+ *
+ * Returns: (transfer full): the ids the server accepted or already had,
+ *   which leave the outbox
+ */
+GStrv
+dossier_push_reply_acked (JsonObject  *reply,
+                          GError     **error)
+{
+  JsonNode *results = json_object_get_member (reply, "results");
+
   if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))
     {
       g_set_error (error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_PROTOCOL,
@@ -353,6 +356,44 @@ dossier_sync_client_push (DossierSyncClient  *client,
       return NULL;
     }
   return ids_of (json_node_get_array (results), "accepted duplicate");
+}
+
+/**
+ * dossier_push_error_forbidden:
+ * @error_body: (nullable): the JSON body of a push's 403 answer
+ *
+ * Returns: (transfer full) (nullable): the ids of the changes the server refused
+ */
+GStrv
+dossier_push_error_forbidden (JsonObject *error_body)
+{
+  JsonObject *detail = error_body && json_object_has_member (error_body, "error")
+                       ? json_object_get_object_member (error_body, "error") : NULL;
+
+  if (detail == NULL || !json_object_has_member (detail, "changes"))
+    return NULL;
+  return ids_of (json_object_get_array_member (detail, "changes"), NULL);
+}
+
+GStrv
+dossier_sync_client_push (DossierSyncClient  *client,
+                          GPtrArray          *changes,
+                          GStrv              *out_forbidden,
+                          GCancellable       *cancellable,
+                          GError            **error)
+{
+  g_autoptr(JsonNode) body = dossier_push_body_new (changes);
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) error_body = NULL;
+
+  reply = send_json (client, "POST", "/v1/push", body, &error_body, cancellable, error);
+  if (reply == NULL)
+    {
+      if (out_forbidden != NULL)
+        *out_forbidden = dossier_push_error_forbidden (error_body);
+      return NULL;
+    }
+  return dossier_push_reply_acked (reply, error);
 }
 
 void
@@ -365,18 +406,25 @@ dossier_pull_page_free (DossierPullPage *page)
   g_free (page);
 }
 
-static gboolean
-parse_page (JsonObject       *reply,
-            DossierPullPage  *page,
-            GError          **error)
+/**
+ * dossier_pull_page_from_json:
+ * @reply: a pull's 2xx answer
+ *
+ * Returns: (transfer full) (nullable): the page, or NULL if @reply is not one
+ */
+DossierPullPage *
+dossier_pull_page_from_json (JsonObject  *reply,
+                             GError     **error)
 {
+  g_autoptr(DossierPullPage) page = g_new0 (DossierPullPage, 1);
   JsonNode *changes = json_object_get_member (reply, "changes");
 
+  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
   if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) || !json_object_has_member (reply, "next"))
     {
       g_set_error (error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_PROTOCOL,
                    "The server's pull answer is not well formed");
-      return FALSE;
+      return NULL;
     }
   for (guint i = 0; i < json_array_get_length (json_node_get_array (changes)); i++)
     {
@@ -385,14 +433,14 @@ parse_page (JsonObject       *reply,
 
       if (!JSON_NODE_HOLDS_OBJECT (node)
           || (change = dossier_change_from_json (json_node_get_object (node), error)) == NULL)
-        return FALSE;
+        return NULL;
       g_ptr_array_add (page->changes, change);
     }
   page->next = json_object_get_int_member (reply, "next");
   page->more = json_object_get_boolean_member_with_default (reply, "more", FALSE);
   if (json_object_has_member (reply, "scopes"))
     page->scopes = ids_of (json_object_get_array_member (reply, "scopes"), NULL);
-  return TRUE;
+  return g_steal_pointer (&page);
 }
 
 /**
@@ -413,15 +461,10 @@ dossier_sync_client_pull (DossierSyncClient  *client,
                                            "&limit=%u&wait=%u", DOSSIER_PROTOCOL_VERSION, since,
                                            limit, wait_seconds);
   g_autoptr(JsonObject) reply = send_json (client, "GET", path, NULL, NULL, cancellable, error);
-  g_autoptr(DossierPullPage) page = NULL;
 
   if (reply == NULL)
     return NULL;
-  page = g_new0 (DossierPullPage, 1);
-  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
-  if (!parse_page (reply, page, error))
-    return NULL;
-  return g_steal_pointer (&page);
+  return dossier_pull_page_from_json (reply, error);
 }
 
 /* Attachments --------------------------------------------------------------------- */

@@ -90,6 +90,16 @@ GBytes            *dossier_sync_client_blob_get    (DossierSyncClient  *client,
                                                     GCancellable       *cancellable,
                                                     GError            **error);
 
+/* The client's half of a push and a pull without the transport, for callers
+ * that carry the bytes themselves: the convergence simulation hands them to
+ * the server's handlers in-process, through a network of its own. */
+JsonNode          *dossier_push_body_new        (GPtrArray          *changes);
+GStrv              dossier_push_reply_acked     (JsonObject         *reply,
+                                                 GError            **error);
+GStrv              dossier_push_error_forbidden (JsonObject         *error_body);
+DossierPullPage   *dossier_pull_page_from_json  (JsonObject         *reply,
+                                                 GError            **error);
+
 /* The wire form of a change, both ways. */
 JsonNode          *dossier_change_to_json     (const DossierChange *change);
 DossierChange     *dossier_change_from_json   (JsonObject          *object,
