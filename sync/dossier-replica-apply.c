@@ -394,6 +394,23 @@ delete_record (DossierReplicaState   *state,
   return dossier_replica_step_done (state, stmt, "Applying a deletion", error);
 }
 
+/* A change this replica wrote was merged when it was written; the server
+ * sends it back with everyone else's.  Merging it again is not idempotent:
+ * the version it overwrote may have been overwritten since, or a delete or
+ * a resolution may have settled it, and the rule (which sees one version
+ * back) would then take it for a concurrent edit and show the user their
+ * own old value as a conflict. */
+static gboolean
+is_own_echo (DossierReplicaState *state,
+             const DossierChange *change)
+{
+  const char *colon = change->change_id ? strrchr (change->change_id, ':') : NULL;
+  gint64 counter = colon ? g_ascii_strtoll (colon + 1, NULL, 10) : 0;
+
+  return g_strcmp0 (change->device, state->device_id) == 0 && counter > 0
+         && counter <= state->counter;
+}
+
 /* Merges one change into its field; writes the winner, the losers, the row. */
 static gboolean
 apply_one (DossierReplicaState *state,
@@ -414,6 +431,11 @@ apply_one (DossierReplicaState *state,
   if (change->scope != NULL
       && !dossier_replica_state_remember_scope (state, change->record_id, change->scope, error))
     return FALSE;
+  if (is_own_echo (state, change))
+    {
+      data->stats.ignored++;
+      return TRUE;
+    }
   if (kind == NULL || (field == NULL && !deleting)
       || (field != NULL && !dossier_model_validate_value (kind, field, change->value, NULL)))
     {

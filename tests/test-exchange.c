@@ -29,17 +29,14 @@ pair_tear_down (Pair          *pair,
   g_ptr_array_unref (pair->log);
 }
 
-/* Push the outbox to the log (acknowledging it), then pull what is new. */
-static DossierApplyStats
-sync_one (Pair           *pair,
+/* Push the outbox to the log, acknowledging it. */
+static void
+push_one (Pair           *pair,
           ReplicaFixture *side)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) outbox = dossier_replica_list_outbox_sync (side->replica, 0, NULL, &error);
   g_autoptr(GPtrArray) acked = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
-  DossierApplyStats stats = { 0 };
-  gint64 cursor;
 
   for (guint i = 0; i < outbox->len; i++)
     {
@@ -52,6 +49,17 @@ sync_one (Pair           *pair,
   g_assert_true (dossier_replica_ack_outbox_sync (side->replica, (const char *const *) acked->pdata,
                                                   NULL, &error));
   g_assert_no_error (error);
+}
+
+/* Pull what is new in the log, as one page. */
+static DossierApplyStats
+pull_one (Pair           *pair,
+          ReplicaFixture *side)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
+  DossierApplyStats stats = { 0 };
+  gint64 cursor;
 
   cursor = dossier_replica_get_cursor_sync (side->replica, NULL, &error);
   for (guint i = cursor; i < pair->log->len; i++)
@@ -59,6 +67,18 @@ sync_one (Pair           *pair,
   g_assert_true (dossier_replica_apply_remote_sync (side->replica, page, pair->log->len, &stats,
                                                     NULL, &error));
   g_assert_no_error (error);
+  return stats;
+}
+
+/* Push the outbox to the log (acknowledging it), then pull what is new. */
+static DossierApplyStats
+sync_one (Pair           *pair,
+          ReplicaFixture *side)
+{
+  DossierApplyStats stats;
+
+  push_one (pair, side);
+  stats = pull_one (pair, side);
   g_assert_cmpint (dossier_replica_count_outbox_sync (side->replica, NULL, NULL), ==, 0);
   return stats;
 }
@@ -236,6 +256,77 @@ test_unknown_fields_kept (Pair          *pair,
   (void) id;
 }
 
+static GPtrArray *
+conflicts_of (ReplicaFixture *side)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *conflicts = dossier_replica_list_conflicts_sync (side->replica, NULL, &error);
+
+  g_assert_no_error (error);
+  return conflicts;
+}
+
+static gint64 wall_a, wall_b;
+
+static gint64
+wall_cb (gpointer user_data)
+{
+  return *(gint64 *) user_data;
+}
+
+/* Laptop clocks for the test: B's a second ahead of A's, or `skew_ms`. */
+static void
+set_clocks (Pair   *pair,
+            gint64  skew_ms)
+{
+  wall_a = G_GINT64_CONSTANT (1767225600000);
+  wall_b = wall_a + skew_ms;
+  dossier_replica_set_wall_clock (pair->a.replica, wall_cb, &wall_a);
+  dossier_replica_set_wall_clock (pair->b.replica, wall_cb, &wall_b);
+}
+
+/* A's edit loses to B's later one, A settles the conflict before sending
+ * either, then pulls its own two changes back.  Merging its own older edit
+ * again made it look concurrent with its resolution: a conflict with itself
+ * that never went away.  A replica's own changes come back quietly. */
+static void
+test_own_changes_come_back_quietly (Pair          *pair,
+                                    gconstpointer  data)
+{
+  g_autofree char *id = create_case (pair);
+  g_autoptr(JsonNode) chosen = json_node_init_string (json_node_alloc (), "Hannover, then Berlin");
+  g_autoptr(GPtrArray) on_a = NULL;
+  g_autoptr(GPtrArray) on_b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) case_a = NULL;
+  g_autoptr(JsonObject) case_b = NULL;
+
+  set_clocks (pair, 1000);
+  save_field (&pair->a, id, "purpose", "Trade fair in Hannover");
+  save_field (&pair->b, id, "purpose", "Trade fair in Berlin");
+  sync_one (pair, &pair->b);
+  pull_one (pair, &pair->a);
+  on_a = conflicts_of (&pair->a);
+  g_assert_cmpuint (on_a->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (on_a->pdata[0], "value"), ==,
+                   "Trade fair in Hannover");
+  g_assert_true (dossier_replica_resolve_conflict_sync (pair->a.replica, "case", id, "purpose",
+                                                        chosen, NULL, &error));
+  g_assert_no_error (error);
+  sync_one (pair, &pair->a);
+  sync_one (pair, &pair->b);
+
+  g_clear_pointer (&on_a, g_ptr_array_unref);
+  on_a = conflicts_of (&pair->a);
+  on_b = conflicts_of (&pair->b);
+  g_assert_cmpuint (on_a->len, ==, 0);
+  g_assert_cmpuint (on_b->len, ==, 0);
+  case_a = get_case (&pair->a, id);
+  case_b = get_case (&pair->b, id);
+  g_assert_cmpstr (json_object_get_string_member (case_a, "purpose"), ==, "Hannover, then Berlin");
+  g_assert_true (json_object_equal (case_a, case_b));
+}
+
 static void
 save_note (ReplicaFixture *side,
            const char    **id,
@@ -310,6 +401,7 @@ main (int   argc,
   ADD ("/sync/exchange/replayed-page-changes-nothing", test_replayed_page_changes_nothing);
   ADD ("/sync/exchange/unknown-fields-kept", test_unknown_fields_kept);
   ADD ("/sync/exchange/policy-note-history-pulled", test_policy_note_history_pulled);
+  ADD ("/sync/exchange/own-changes-come-back-quietly", test_own_changes_come_back_quietly);
 #undef ADD
   return g_test_run ();
 }
