@@ -493,14 +493,47 @@ store_cursor (DossierReplicaState *state,
 }
 
 static gboolean
+read_cursor (DossierReplicaState *state,
+             gint64              *out_cursor,
+             GError             **error)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT value FROM sync_state WHERE key = 'cursor'", error);
+
+  *out_cursor = 0;
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    *out_cursor = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Everything up to the stored cursor was applied, each change once: a page
+ * that arrives again or late (a retried pull, a duplicated answer) applies
+ * only what is new, and never moves the cursor back.  Merging a change a
+ * second time is not harmless: after later changes it can pass for a
+ * concurrent edit and bring back a conflict that was settled. */
+static gboolean
 apply_page (DossierReplicaState *state,
             ApplyData           *data,
             GError             **error)
 {
+  gint64 cursor;
+
+  if (!read_cursor (state, &cursor, error))
+    return FALSE;
   for (guint i = 0; i < data->changes->len; i++)
-    if (!apply_one (state, data, data->changes->pdata[i], error))
-      return FALSE;
-  return write_rows (state, data, error) && store_cursor (state, data->next_cursor, error);
+    {
+      DossierChange *change = data->changes->pdata[i];
+
+      if (change->server_seq > 0 && change->server_seq <= cursor)
+        data->stats.ignored++;
+      else if (!apply_one (state, data, change, error))
+        return FALSE;
+    }
+  return write_rows (state, data, error)
+         && store_cursor (state, MAX (cursor, data->next_cursor), error);
 }
 
 static void
@@ -561,19 +594,12 @@ cursor_job (DossierReplicaState *state,
             GCancellable        *cancellable)
 {
   GError *error = NULL;
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "SELECT value FROM sync_state WHERE key = 'cursor'", &error);
-  gint64 cursor = 0;
+  gint64 cursor;
 
-  if (stmt == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    cursor = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  g_task_return_int (task, cursor);
+  if (read_cursor (state, &cursor, &error))
+    g_task_return_int (task, cursor);
+  else
+    g_task_return_error (task, error);
 }
 
 gint64

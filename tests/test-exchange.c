@@ -246,6 +246,7 @@ test_unknown_fields_kept (Pair          *pair,
   g_free (future->change_id);
   future->change_id = g_strdup ("ffffffff-0000-4000-8000-000000000009:1");
   future->hlc += 1000;
+  future->server_seq = pair->log->len + 1;   /* the server's next change */
   g_ptr_array_add (page, future);
   g_assert_true (dossier_replica_apply_remote_sync (pair->b.replica, page, pair->log->len + 1,
                                                     &stats, NULL, &error));
@@ -327,6 +328,40 @@ test_own_changes_come_back_quietly (Pair          *pair,
   g_assert_true (json_object_equal (case_a, case_b));
 }
 
+/* A late copy of an old page (a retried pull, a duplicated answer) brings
+ * nothing back: not a settled conflict, not an older cursor. */
+static void
+test_late_page_applies_nothing_twice (Pair          *pair,
+                                      gconstpointer  data)
+{
+  g_autofree char *id = create_case (pair);
+  g_autoptr(JsonNode) chosen = json_node_init_string (json_node_alloc (), "D-12345678");
+  g_autoptr(GPtrArray) late = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  guint first = pair->log->len;
+  gint64 cursor;
+
+  save_field (&pair->a, id, "visa_number", "D-12345678");
+  save_field (&pair->b, id, "visa_number", "D-87654321");
+  sync_both (pair);
+  /* The page that brought A's number to B, kept aside. */
+  for (guint i = first; i < pair->log->len; i++)
+    g_ptr_array_add (late, dossier_change_copy (pair->log->pdata[i]));
+  g_assert_true (dossier_replica_resolve_conflict_sync (pair->b.replica, "case", id, "visa_number",
+                                                        chosen, NULL, &error));
+  g_assert_no_error (error);
+  sync_both (pair);
+  cursor = dossier_replica_get_cursor_sync (pair->b.replica, NULL, NULL);
+
+  g_assert_true (dossier_replica_apply_remote_sync (pair->b.replica, late, first + late->len, NULL,
+                                                    NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (dossier_replica_get_cursor_sync (pair->b.replica, NULL, NULL), ==, cursor);
+  conflicts = conflicts_of (&pair->b);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+}
+
 static void
 save_note (ReplicaFixture *side,
            const char    **id,
@@ -402,6 +437,7 @@ main (int   argc,
   ADD ("/sync/exchange/unknown-fields-kept", test_unknown_fields_kept);
   ADD ("/sync/exchange/policy-note-history-pulled", test_policy_note_history_pulled);
   ADD ("/sync/exchange/own-changes-come-back-quietly", test_own_changes_come_back_quietly);
+  ADD ("/sync/exchange/late-page-applies-nothing-twice", test_late_page_applies_nothing_twice);
 #undef ADD
   return g_test_run ();
 }
