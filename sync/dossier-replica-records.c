@@ -227,15 +227,24 @@ dossier_replica_state_write_change (DossierReplicaState *state,
                                     JsonNode            *resolves,
                                     GError             **error)
 {
-  DossierHlc hlc = dossier_hlc_clock_now (state->clock);
   gint64 counter = ++state->counter;
   g_autofree char *change_id = g_strdup_printf ("%s:%" G_GINT64_FORMAT, state->device_id, counter);
   g_autofree char *base_device = NULL;
-  DossierHlc base_hlc;
+  DossierHlc base_hlc, hlc;
   sqlite3_stmt *clock_stmt, *outbox_stmt;
 
   if (!current_version (state, id, field, &base_hlc, &base_device, error))
     return FALSE;
+  /* A change must be later than the version it overwrites: the merge ranks
+   * concurrent edits by clock, and a sequential overwrite ranked below its
+   * base would lose, on some replicas only, to an edit its base beat.  The
+   * clock refuses a peer's clock too far ahead of the wall clock (a laptop
+   * with a wrong date) when changes arrive, so it may be behind the base;
+   * overwriting that value moves it past the base.  Stamping this change
+   * alone would not do: (clock, device) names a version, and a second
+   * overwrite of the same base would then repeat the first one's name. */
+  dossier_hlc_clock_observe (state->clock, base_hlc);
+  hlc = dossier_hlc_clock_now (state->clock);
   clock_stmt = dossier_replica_state_prepare (state,
     "INSERT INTO field_clocks (record_id, field, hlc, device, base_hlc, base_device) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (record_id, field) DO UPDATE SET "

@@ -362,6 +362,42 @@ test_late_page_applies_nothing_twice (Pair          *pair,
   g_assert_cmpuint (conflicts->len, ==, 0);
 }
 
+/* A's clock is ten minutes fast, more than B's clock accepts from a peer.
+ * B overwrites values A wrote: each change must still be later than the
+ * version it overwrites, or a third edit could rank between the two and
+ * win on some replicas and lose on others; and no two of B's changes may
+ * have the same clock, which with the device names a version. */
+static void
+test_overwrite_later_than_skewed_base (Pair          *pair,
+                                       gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *saved = NULL;
+  DossierChange *first, *second;
+
+  set_clocks (pair, -10 * 60 * 1000);
+  id = create_case (pair);
+  /* One save: A's two values get consecutive clocks. */
+  json_object_set_string_member (fields, "assignee", "li.na");
+  json_object_set_string_member (fields, "consulate", "German visa centre, Shanghai");
+  saved = dossier_replica_save_sync (pair->a.replica, "case", id, fields, NULL, NULL);
+  sync_both (pair);
+  save_field (&pair->b, id, "consulate", "German consulate, Guangzhou");
+  save_field (&pair->b, id, "assignee", "wang.wei");
+
+  outbox = dossier_replica_list_outbox_sync (pair->b.replica, 0, NULL, NULL);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  first = outbox->pdata[0];
+  second = outbox->pdata[1];
+  g_assert_cmpstr (first->base_device, ==, dossier_replica_get_device_id (pair->a.replica));
+  g_assert_cmpint (DOSSIER_HLC_PHYSICAL (first->base_hlc), >=, wall_a);
+  g_assert_cmpuint (first->hlc, >, first->base_hlc);
+  g_assert_cmpuint (second->hlc, >, second->base_hlc);
+  g_assert_cmpuint (second->hlc, >, first->hlc);
+}
+
 static void
 save_note (ReplicaFixture *side,
            const char    **id,
@@ -438,6 +474,7 @@ main (int   argc,
   ADD ("/sync/exchange/policy-note-history-pulled", test_policy_note_history_pulled);
   ADD ("/sync/exchange/own-changes-come-back-quietly", test_own_changes_come_back_quietly);
   ADD ("/sync/exchange/late-page-applies-nothing-twice", test_late_page_applies_nothing_twice);
+  ADD ("/sync/exchange/overwrite-later-than-skewed-base", test_overwrite_later_than_skewed_base);
 #undef ADD
   return g_test_run ();
 }
