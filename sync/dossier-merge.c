@@ -254,3 +254,31 @@ dossier_field_state_equal (const DossierFieldState *a,
     }
   return TRUE;
 }
+
+gboolean
+dossier_field_state_has_loser (const DossierFieldState *state,
+                               const DossierVersion    *version)
+{
+  for (guint i = 0; i < state->losers->len; i++)
+    {
+      DossierVersion loser = dossier_field_version_get (state->losers->pdata[i]);
+      if (dossier_version_equal (&loser, version))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Keeps a copy of @loser among the losers (once), in version order. */
+void
+dossier_field_state_add_loser (DossierFieldState         *state,
+                               const DossierFieldVersion *loser)
+{
+  add_loser (state, dossier_field_version_copy (loser));
+}
+
+void
+dossier_field_state_drop_loser (DossierFieldState    *state,
+                                const DossierVersion *version)
+{
+  remove_loser (state, version);
+}

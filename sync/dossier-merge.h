@@ -65,6 +65,14 @@ DossierMergeOutcome  dossier_field_state_merge  (DossierFieldState         *stat
                                                  guint                      n_resolves);
 gboolean             dossier_field_state_equal  (const DossierFieldState *a,
                                                  const DossierFieldState *b);
+/* The losers by hand, for what the per-field rule does not decide alone (an
+ * edit against a delete, see dossier-replica-apply.c). */
+gboolean             dossier_field_state_has_loser  (const DossierFieldState *state,
+                                                     const DossierVersion    *version);
+void                 dossier_field_state_add_loser  (DossierFieldState         *state,
+                                                     const DossierFieldVersion *loser);
+void                 dossier_field_state_drop_loser (DossierFieldState         *state,
+                                                     const DossierVersion      *version);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierFieldVersion, dossier_field_version_free)
 

@@ -138,26 +138,26 @@ static gboolean
 load_field_state (DossierReplicaState   *state,
                   ApplyData             *data,
                   const DossierKindSpec *kind,
-                  const DossierChange   *change,
+                  const char            *record_id,
+                  const char            *field,
                   DossierFieldState     *field_state,
                   GError               **error)
 {
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
     "SELECT hlc, device, base_hlc, base_device FROM field_clocks "
     "WHERE record_id = ? AND field = ?", error);
-  const DossierFieldSpec *spec = dossier_kind_spec_lookup_field (kind, change->field);
-  int rc;
+  const DossierFieldSpec *spec = dossier_kind_spec_lookup_field (kind, field);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, change->field, -1, SQLITE_STATIC);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autofree char *value = NULL;
 
       if (spec != NULL)
-        value = current_value (state, data, kind, spec, change->record_id);
+        value = current_value (state, data, kind, spec, record_id);
       field_state->current = dossier_field_version_new (
         (DossierHlc) sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
         (DossierHlc) sqlite3_column_int64 (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
@@ -170,14 +170,29 @@ load_field_state (DossierReplicaState   *state,
     "WHERE record_id = ? AND field = ? ORDER BY hlc, device", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, change->field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (field_state->losers, dossier_field_version_new (
       (DossierHlc) sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
       (DossierHlc) sqlite3_column_int64 (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
       (const char *) sqlite3_column_text (stmt, 4)));
   sqlite3_reset (stmt);
+
+  /* The current version of a deleted record's field is also a loser (see
+   * keep_edit_of_deleted()); its row is gone, and the loser keeps its value. */
+  for (guint i = 0; field_state->current != NULL && i < field_state->losers->len; i++)
+    {
+      DossierFieldVersion *loser = field_state->losers->pdata[i];
+      DossierVersion a = dossier_field_version_get (loser);
+      DossierVersion b = dossier_field_version_get (field_state->current);
+
+      if (dossier_version_equal (&a, &b))
+        {
+          g_free (field_state->current->value);
+          field_state->current->value = g_strdup (loser->value);
+        }
+    }
   return TRUE;
 }
 
@@ -231,7 +246,9 @@ write_clock (DossierReplicaState       *state,
 
 static gboolean
 write_losers (DossierReplicaState     *state,
-              const DossierChange     *change,
+              const DossierKindSpec   *kind,
+              const char              *record_id,
+              const char              *field,
               const DossierFieldState *field_state,
               GError                 **error)
 {
@@ -240,8 +257,8 @@ write_losers (DossierReplicaState     *state,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, change->field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
   if (!dossier_replica_step_done (state, stmt, "Recording a conflict", error))
     return FALSE;
   for (guint i = 0; i < field_state->losers->len; i++)
@@ -254,9 +271,9 @@ write_losers (DossierReplicaState     *state,
         error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, change->kind, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, change->field, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, kind->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, field, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) loser->hlc);
       sqlite3_bind_text (stmt, 5, loser->device, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 6, (sqlite3_int64) loser->base_hlc);
@@ -394,6 +411,90 @@ delete_record (DossierReplicaState   *state,
   return dossier_replica_step_done (state, stmt, "Applying a deletion", error);
 }
 
+static gboolean
+versions_contain (GArray               *versions,
+                  const DossierVersion *version)
+{
+  for (guint i = 0; i < versions->len; i++)
+    if (dossier_version_equal (&g_array_index (versions, DossierVersion, i), version))
+      return TRUE;
+  return FALSE;
+}
+
+/* A tombstone names the versions of the record's fields its writer saw
+ * (dossier-replica-records.c): those go with the record, conflicts
+ * included.  A current version it does not name is an edit its writer
+ * never saw, concurrent with the delete: the first delete to arrive keeps it
+ * as a loser, so that it is shown, not silently dropped.  Later deletes only
+ * settle what they name.  Together with keep_edit_of_deleted() this makes a
+ * field of a deleted record end with the same losers whatever the order:
+ * the losers of the merge and the current version, minus what any delete
+ * named. */
+static gboolean
+settle_deleted_fields (DossierReplicaState   *state,
+                       ApplyData             *data,
+                       const DossierKindSpec *kind,
+                       const DossierChange   *change,
+                       gboolean               first_delete,
+                       GError               **error)
+{
+  g_autoptr(GArray) named = parse_resolves (change->resolves);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT field FROM field_clocks WHERE record_id = ? AND field <> '_deleted'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (fields, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+
+  for (guint f = 0; f < fields->len; f++)
+    {
+      DossierFieldState field_state;
+      DossierVersion current;
+      gboolean ok;
+
+      dossier_field_state_init (&field_state);
+      ok = load_field_state (state, data, kind, change->record_id, fields->pdata[f], &field_state,
+                             error);
+      for (guint i = 0; ok && i < named->len; i++)
+        dossier_field_state_drop_loser (&field_state, &g_array_index (named, DossierVersion, i));
+      current = dossier_field_version_get (field_state.current);
+      if (ok && first_delete && field_state.current != NULL && !versions_contain (named, &current))
+        {
+          dossier_field_state_add_loser (&field_state, field_state.current);
+          data->stats.conflicts++;
+        }
+      ok = ok && write_losers (state, kind, change->record_id, fields->pdata[f], &field_state,
+                               error);
+      dossier_field_state_clear (&field_state);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* An edit of a deleted record still merges into its field (the field's
+ * clock moves on, for the edits after it), but the record stays deleted and
+ * a winning edit, which no delete named, is kept as a loser.  A current
+ * version is a loser exactly when no delete named it: one that a delete
+ * named and a concurrent edit beat does not come back as a loser. */
+static void
+keep_edit_of_deleted (DossierFieldState         *field_state,
+                      DossierMergeOutcome        outcome,
+                      const DossierFieldVersion *previous,
+                      gboolean                   previous_was_loser)
+{
+  DossierVersion version = dossier_field_version_get (previous);
+
+  if (outcome == DOSSIER_MERGE_APPLY_CONFLICT && !previous_was_loser)
+    dossier_field_state_drop_loser (field_state, &version);
+  if (outcome == DOSSIER_MERGE_APPLY || outcome == DOSSIER_MERGE_APPLY_CONFLICT)
+    dossier_field_state_add_loser (field_state, field_state->current);
+}
+
 /* A change this replica wrote was merged when it was written; the server
  * sends it back with everyone else's.  Merging it again is not idempotent:
  * the version it overwrote may have been overwritten since, or a delete or
@@ -422,10 +523,12 @@ apply_one (DossierReplicaState *state,
   const DossierFieldSpec *field = kind ? dossier_kind_spec_lookup_field (kind, change->field) : NULL;
   gboolean deleting = g_strcmp0 (change->field, "_deleted") == 0;
   g_autoptr(DossierFieldVersion) incoming = version_of_change (change);
+  g_autoptr(DossierFieldVersion) previous = NULL;
   g_autoptr(GArray) resolves = parse_resolves (change->resolves);
   DossierFieldState field_state;
   DossierMergeOutcome outcome;
-  gboolean ok = TRUE;
+  DossierVersion version;
+  gboolean ok = TRUE, tombstoned, previous_was_loser;
 
   dossier_hlc_clock_receive (state->clock, change->hlc, NULL, NULL);   /* a skewed peer: still applied */
   if (change->scope != NULL
@@ -444,36 +547,41 @@ apply_one (DossierReplicaState *state,
     }
 
   dossier_field_state_init (&field_state);
-  if (!load_field_state (state, data, kind, change, &field_state, error))
+  if (!load_field_state (state, data, kind, change->record_id, change->field, &field_state, error))
     {
       dossier_field_state_clear (&field_state);
       return FALSE;
     }
+  tombstoned = dossier_replica_state_is_tombstoned (state, change->record_id);
+  previous = field_state.current ? dossier_field_version_copy (field_state.current) : NULL;
+  version = dossier_field_version_get (previous);
+  previous_was_loser = previous != NULL && dossier_field_state_has_loser (&field_state, &version);
   outcome = dossier_field_state_merge (&field_state, incoming,
                                        (const DossierVersion *) (void *) resolves->data, resolves->len);
-  /* An edit of a record deleted here stays visible as a loser, never silently dropped. */
-  if (!deleting && dossier_replica_state_is_tombstoned (state, change->record_id)
-      && (outcome == DOSSIER_MERGE_APPLY || outcome == DOSSIER_MERGE_APPLY_CONFLICT))
-    {
-      g_ptr_array_add (field_state.losers, dossier_field_version_copy (incoming));
-      outcome = DOSSIER_MERGE_KEEP_CONFLICT;
-    }
+  if (deleting)
+    g_ptr_array_set_size (field_state.losers, 0);   /* two deletes agree: no conflict */
+  else if (tombstoned)
+    keep_edit_of_deleted (&field_state, outcome, previous, previous_was_loser);
 
   if (outcome == DOSSIER_MERGE_DUPLICATE || outcome == DOSSIER_MERGE_OBSOLETE)
     data->stats.ignored++;
   else if (outcome == DOSSIER_MERGE_KEEP_CONFLICT)
-    data->stats.conflicts++;
+    data->stats.conflicts += !deleting;
   else
     {
       data->stats.applied++;
-      data->stats.conflicts += outcome == DOSSIER_MERGE_APPLY_CONFLICT;
-      ok = write_clock (state, change->record_id, change->field, field_state.current, error)
-           && (deleting ? delete_record (state, data, kind, change, error)
-                        : pending_row_set (pending_row (data, kind, change->record_id), field,
-                                           field_state.current->value));
+      data->stats.conflicts += outcome == DOSSIER_MERGE_APPLY_CONFLICT && !deleting;
+      ok = write_clock (state, change->record_id, change->field, field_state.current, error);
+      if (ok && !deleting && !tombstoned)
+        pending_row_set (pending_row (data, kind, change->record_id), field,
+                         field_state.current->value);
     }
+  /* The values of the record are read before its row goes. */
+  if (ok && deleting && outcome != DOSSIER_MERGE_DUPLICATE)
+    ok = settle_deleted_fields (state, data, kind, change, !tombstoned, error)
+         && (tombstoned || delete_record (state, data, kind, change, error));
   if (ok && outcome != DOSSIER_MERGE_DUPLICATE)
-    ok = write_losers (state, change, &field_state, error);
+    ok = write_losers (state, kind, change->record_id, change->field, &field_state, error);
   dossier_field_state_clear (&field_state);
   return ok;
 }

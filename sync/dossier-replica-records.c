@@ -789,6 +789,39 @@ delete_data_free (DeleteData *data)
   g_free (data);
 }
 
+/* The versions of the record's fields the user sees when deleting it (the
+ * current values and the conflict losers), as [hlc, device] pairs.  The
+ * tombstone names them: every replica then tells an edit the deleter knew
+ * of from a concurrent one, which must stay visible as a conflict (see
+ * dossier-replica-apply.c). */
+static JsonNode *
+seen_versions (DossierReplicaState  *state,
+               const char           *id,
+               GError              **error)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT hlc, device FROM field_clocks WHERE record_id = ?1 AND field <> '_deleted' "
+    "UNION SELECT hlc, device FROM field_losers WHERE record_id = ?1 AND field <> '_deleted' "
+    "ORDER BY 1, 2", error);
+  JsonArray *pairs;
+
+  if (stmt == NULL)
+    return NULL;
+  pairs = json_array_new ();
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      JsonArray *pair = json_array_new ();
+      g_autofree char *hlc = dossier_hlc_to_string ((DossierHlc) sqlite3_column_int64 (stmt, 0));
+
+      json_array_add_string_element (pair, hlc);
+      json_array_add_string_element (pair, (const char *) sqlite3_column_text (stmt, 1));
+      json_array_add_array_element (pairs, pair);
+    }
+  sqlite3_reset (stmt);
+  return json_node_init_array (json_node_alloc (), pairs);
+}
+
 static gboolean
 delete_one (DossierReplicaState *state,
             DeleteData          *data,
@@ -797,6 +830,7 @@ delete_one (DossierReplicaState *state,
   g_autoptr(JsonObject) current = dossier_replica_state_load_row (state, data->kind, data->id, error);
   g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", data->kind->table);
   g_autoptr(JsonNode) deleted = json_node_init_boolean (json_node_alloc (), TRUE);
+  g_autoptr(JsonNode) seen = NULL;
   sqlite3_stmt *stmt;
 
   if (current == NULL)
@@ -806,12 +840,23 @@ delete_one (DossierReplicaState *state,
                      "There is no %s with id %s", data->kind->name, data->id);
       return FALSE;
     }
-  if ((stmt = dossier_replica_state_prepare (state, sql, error)) == NULL)
+  if ((seen = seen_versions (state, data->id, error)) == NULL
+      || (stmt = dossier_replica_state_prepare (state, sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, data->id, -1, SQLITE_STATIC);
   if (!dossier_replica_step_done (state, stmt, "Deleting a record", error)
       || !dossier_replica_state_unindex_record (state, data->id, error)
-      || !dossier_replica_state_write_change (state, data->kind->name, data->id, "_deleted", deleted, NULL, error))
+      || !dossier_replica_state_write_change (state, data->kind->name, data->id, "_deleted",
+                                              deleted, seen, error))
+    return FALSE;
+
+  /* Its conflicts were in sight when the user deleted it: settled with it. */
+  stmt = dossier_replica_state_prepare (state, "DELETE FROM field_losers WHERE record_id = ?",
+                                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, data->id, -1, SQLITE_STATIC);
+  if (!dossier_replica_step_done (state, stmt, "Deleting a record", error))
     return FALSE;
 
   /* The tombstone carries the clock of the delete, for merging with concurrent edits. */

@@ -267,6 +267,96 @@ conflicts_of (ReplicaFixture *side)
   return conflicts;
 }
 
+static gboolean
+case_exists (ReplicaFixture *side,
+             const char     *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) row = dossier_replica_get_sync (side->replica, "case", id, NULL, &error);
+
+  return row != NULL;
+}
+
+/* A edits a case while B deletes it, neither having seen the other's
+ * change; the two arrive in either order.  The case is gone on both, and
+ * A's edit is a conflict on both, on A too: a delete never swallows an edit
+ * its writer had not seen.  (A's own replica used to drop it silently when
+ * the delete arrived after it.) */
+static void
+test_delete_against_concurrent_edit (Pair          *pair,
+                                     gconstpointer  data)
+{
+  gboolean edit_first = GPOINTER_TO_INT (data);
+  g_autofree char *id = create_case (pair);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) on_a = NULL;
+  g_autoptr(GPtrArray) on_b = NULL;
+
+  save_field (&pair->a, id, "notes", "Client called: bring the original bank statements");
+  g_assert_true (dossier_replica_delete_sync (pair->b.replica, "case", id, NULL, &error));
+  g_assert_no_error (error);
+  if (edit_first)
+    {
+      sync_one (pair, &pair->a);
+      sync_one (pair, &pair->b);
+      sync_one (pair, &pair->a);
+    }
+  else
+    {
+      sync_one (pair, &pair->b);
+      sync_one (pair, &pair->a);
+      sync_one (pair, &pair->b);
+    }
+
+  g_assert_false (case_exists (&pair->a, id));
+  g_assert_false (case_exists (&pair->b, id));
+  on_a = conflicts_of (&pair->a);
+  on_b = conflicts_of (&pair->b);
+  g_assert_cmpuint (on_a->len, ==, 1);
+  g_assert_cmpuint (on_b->len, ==, 1);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *conflict = (i == 0 ? on_a : on_b)->pdata[0];
+
+      g_assert_cmpstr (json_object_get_string_member (conflict, "field"), ==, "notes");
+      g_assert_cmpstr (json_object_get_string_member (conflict, "value"), ==,
+                       "Client called: bring the original bank statements");
+    }
+}
+
+/* What the deleter saw goes with the record, its conflicts included; two
+ * deletes of one record agree and are no conflict. */
+static void
+test_delete_settles_what_it_saw (Pair          *pair,
+                                 gconstpointer  data)
+{
+  g_autofree char *id = create_case (pair);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) on_a = NULL;
+  g_autoptr(GPtrArray) on_b = NULL;
+
+  save_field (&pair->a, id, "visa_number", "D-12345678");
+  save_field (&pair->b, id, "visa_number", "D-87654321");
+  sync_both (pair);
+  g_clear_pointer (&on_b, g_ptr_array_unref);
+  on_b = conflicts_of (&pair->b);
+  g_assert_cmpuint (on_b->len, ==, 1);
+
+  g_assert_true (dossier_replica_delete_sync (pair->a.replica, "case", id, NULL, &error));
+  g_assert_true (dossier_replica_delete_sync (pair->b.replica, "case", id, NULL, &error));
+  g_assert_no_error (error);
+  sync_both (pair);
+  sync_one (pair, &pair->b);
+
+  on_a = conflicts_of (&pair->a);
+  g_clear_pointer (&on_b, g_ptr_array_unref);
+  on_b = conflicts_of (&pair->b);
+  g_assert_cmpuint (on_a->len, ==, 0);
+  g_assert_cmpuint (on_b->len, ==, 0);
+  g_assert_false (case_exists (&pair->a, id));
+  g_assert_false (case_exists (&pair->b, id));
+}
+
 static gint64 wall_a, wall_b;
 
 static gint64
@@ -472,6 +562,13 @@ main (int   argc,
   ADD ("/sync/exchange/replayed-page-changes-nothing", test_replayed_page_changes_nothing);
   ADD ("/sync/exchange/unknown-fields-kept", test_unknown_fields_kept);
   ADD ("/sync/exchange/policy-note-history-pulled", test_policy_note_history_pulled);
+  g_test_add ("/sync/exchange/delete-against-concurrent-edit/edit-first", Pair,
+              GINT_TO_POINTER (TRUE), pair_set_up, test_delete_against_concurrent_edit,
+              pair_tear_down);
+  g_test_add ("/sync/exchange/delete-against-concurrent-edit/delete-first", Pair,
+              GINT_TO_POINTER (FALSE), pair_set_up, test_delete_against_concurrent_edit,
+              pair_tear_down);
+  ADD ("/sync/exchange/delete-settles-what-it-saw", test_delete_settles_what_it_saw);
   ADD ("/sync/exchange/own-changes-come-back-quietly", test_own_changes_come_back_quietly);
   ADD ("/sync/exchange/late-page-applies-nothing-twice", test_late_page_applies_nothing_twice);
   ADD ("/sync/exchange/overwrite-later-than-skewed-base", test_overwrite_later_than_skewed_base);
