@@ -63,7 +63,8 @@ run_and_kill (const char *path,
   return last;
 }
 
-static void
+/* Returns the number of batches the replica holds. */
+static guint64
 check_replica (ReplicaFixture *fixture,
                guint64         acknowledged)
 {
@@ -115,25 +116,30 @@ check_replica (ReplicaFixture *fixture,
   g_clear_object (&fixture->replica);
   g_test_message ("%u batches, %u outbox changes, %" G_GUINT64_FORMAT " acknowledged",
                   cases->len, outbox->len, acknowledged);
+  return cases->len;
 }
 
 static void
 test_sigkill_during_writes (ReplicaFixture *fixture,
                             gconstpointer   data)
 {
-  guint64 total = 0;
+  guint64 held = 0;
 
   /* The fixture's replica is open in this process; the writer needs it alone. */
   dossier_replica_close (fixture->replica);
   g_clear_object (&fixture->replica);
   for (guint round = 0; round < ROUNDS; round++)
     {
-      guint64 acknowledged = run_and_kill (fixture->path, fixture->key);
-      g_assert_cmpuint (acknowledged, >=, total);
-      check_replica (fixture, acknowledged);
-      total = acknowledged;
+      guint64 reported = run_and_kill (fixture->path, fixture->key);
+
+      /* The writer numbers its batches after those it found.  On a busy
+       * machine it may be killed before it commits one: it then reports
+       * none, and what the replica held before is what is acknowledged. */
+      if (reported > 0)
+        g_assert_cmpuint (reported, >, held);
+      held = check_replica (fixture, MAX (reported, held));
     }
-  g_assert_cmpuint (total, >, 0);
+  g_assert_cmpuint (held, >, 0);
 }
 
 int
