@@ -394,6 +394,98 @@ delete_record (DossierReplicaState   *state,
   return dossier_replica_step_done (state, stmt, "Applying a deletion", error);
 }
 
+static gboolean
+version_listed (GArray               *versions,
+                const DossierVersion *version)
+{
+  for (guint i = 0; i < versions->len; i++)
+    if (dossier_version_equal (&g_array_index (versions, DossierVersion, i), version))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+insert_loser (DossierReplicaState       *state,
+              const DossierChange       *change,
+              const char                *field,
+              const DossierFieldVersion *loser,
+              GError                   **error)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "INSERT OR IGNORE INTO field_losers (record_id, kind, field, hlc, device, base_hlc, "
+    "base_device, value, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, change->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) loser->hlc);
+  sqlite3_bind_text (stmt, 5, loser->device, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, (sqlite3_int64) loser->base_hlc);
+  sqlite3_bind_text (stmt, 7, loser->base_device, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, loser->value, -1, SQLITE_STATIC);
+  return dossier_replica_step_done (state, stmt, "Keeping an edit of a deleted record", error);
+}
+
+/* A delete lists the field versions its writer had seen (in "resolves"; see
+ * seen_versions() in dossier-replica-records.c).  The record's versions here
+ * that it does not list were written concurrently with it, unseen: each stays
+ * as a loser of its field, shown in the conflicts view, rather than vanishing
+ * with the row.  The writer of the delete keeps the same edits as losers when
+ * they reach it (see apply_one()), so every replica shows the same conflicts.
+ * A delete without the list (written before it existed) keeps nothing. */
+static gboolean
+keep_unseen_versions (DossierReplicaState   *state,
+                      ApplyData             *data,
+                      const DossierKindSpec *kind,
+                      const DossierChange   *change,
+                      GArray                *seen,
+                      GError               **error)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  g_autoptr(GPtrArray) unseen = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_field_version_free);
+  sqlite3_stmt *stmt;
+
+  if (change->resolves == NULL)
+    return TRUE;
+  stmt = dossier_replica_state_prepare (state,
+    "SELECT field, hlc, device, base_hlc, base_device FROM field_clocks "
+    "WHERE record_id = ? AND field <> '_deleted'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const DossierFieldSpec *field = dossier_kind_spec_lookup_field (
+        kind, (const char *) sqlite3_column_text (stmt, 0));
+      DossierVersion version = { (DossierHlc) sqlite3_column_int64 (stmt, 1),
+                                 (const char *) sqlite3_column_text (stmt, 2) };
+
+      if (field == NULL || version_listed (seen, &version))
+        continue;
+      g_ptr_array_add (fields, (gpointer) field);
+      g_ptr_array_add (unseen, dossier_field_version_new (
+        version.hlc, version.device, (DossierHlc) sqlite3_column_int64 (stmt, 3),
+        (const char *) sqlite3_column_text (stmt, 4), NULL));
+    }
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < unseen->len; i++)
+    {
+      const DossierFieldSpec *field = fields->pdata[i];
+      DossierFieldVersion *loser = unseen->pdata[i];
+
+      g_free (loser->value);
+      loser->value = current_value (state, data, kind, field, change->record_id);
+      if (!insert_loser (state, change, field->name, loser, error))
+        return FALSE;
+      data->stats.conflicts++;
+    }
+  return TRUE;
+}
+
 /* Merges one change into its field; writes the winner, the losers, the row. */
 static gboolean
 apply_one (DossierReplicaState *state,
@@ -446,7 +538,8 @@ apply_one (DossierReplicaState *state,
       data->stats.applied++;
       data->stats.conflicts += outcome == DOSSIER_MERGE_APPLY_CONFLICT;
       ok = write_clock (state, change->record_id, change->field, field_state.current, error)
-           && (deleting ? delete_record (state, data, kind, change, error)
+           && (deleting ? keep_unseen_versions (state, data, kind, change, resolves, error)
+                          && delete_record (state, data, kind, change, error)
                         : pending_row_set (pending_row (data, kind, change->record_id), field,
                                            field_state.current->value));
     }

@@ -780,6 +780,49 @@ delete_data_free (DeleteData *data)
   g_free (data);
 }
 
+static void
+add_version_pair (JsonArray  *pairs,
+                  DossierHlc  hlc,
+                  const char *device)
+{
+  JsonArray *pair = json_array_new ();
+  g_autofree char *text = dossier_hlc_to_string (hlc);
+
+  json_array_add_string_element (pair, text);
+  json_array_add_string_element (pair, device);
+  json_array_add_array_element (pairs, pair);
+}
+
+/* The versions of the record's fields this replica has seen, as [hlc, device]
+ * pairs: each field's current version, the one it overwrote, and its losers.
+ * A delete carries them (in "resolves"), so that every replica can tell an
+ * edit its writer saw from a concurrent one, which must stay as a conflict. */
+static JsonNode *
+seen_versions (DossierReplicaState  *state,
+               const char           *id,
+               GError              **error)
+{
+  g_autoptr(JsonArray) pairs = json_array_new ();
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT hlc, device, base_hlc, base_device FROM field_clocks "
+    "WHERE record_id = ?1 AND field <> '_deleted' "
+    "UNION ALL SELECT hlc, device, 0, NULL FROM field_losers WHERE record_id = ?1", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      add_version_pair (pairs, (DossierHlc) sqlite3_column_int64 (stmt, 0),
+                        (const char *) sqlite3_column_text (stmt, 1));
+      if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+        add_version_pair (pairs, (DossierHlc) sqlite3_column_int64 (stmt, 2),
+                          (const char *) sqlite3_column_text (stmt, 3));
+    }
+  sqlite3_reset (stmt);
+  return json_node_init_array (json_node_alloc (), pairs);
+}
+
 static gboolean
 delete_one (DossierReplicaState *state,
             DeleteData          *data,
@@ -788,6 +831,7 @@ delete_one (DossierReplicaState *state,
   g_autoptr(JsonObject) current = dossier_replica_state_load_row (state, data->kind, data->id, error);
   g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", data->kind->table);
   g_autoptr(JsonNode) deleted = json_node_init_boolean (json_node_alloc (), TRUE);
+  g_autoptr(JsonNode) seen = NULL;
   sqlite3_stmt *stmt;
 
   if (current == NULL)
@@ -797,12 +841,14 @@ delete_one (DossierReplicaState *state,
                      "There is no %s with id %s", data->kind->name, data->id);
       return FALSE;
     }
-  if ((stmt = dossier_replica_state_prepare (state, sql, error)) == NULL)
+  if ((seen = seen_versions (state, data->id, error)) == NULL
+      || (stmt = dossier_replica_state_prepare (state, sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, data->id, -1, SQLITE_STATIC);
   if (!dossier_replica_step_done (state, stmt, "Deleting a record", error)
       || !dossier_replica_state_unindex_record (state, data->id, error)
-      || !dossier_replica_state_write_change (state, data->kind->name, data->id, "_deleted", deleted, NULL, error))
+      || !dossier_replica_state_write_change (state, data->kind->name, data->id, "_deleted", deleted,
+                                              seen, error))
     return FALSE;
 
   /* The tombstone carries the clock of the delete, for merging with concurrent edits. */

@@ -2,7 +2,8 @@
  * dossier-server process on loopback: changes travel both ways while online,
  * offline edits of different fields merge, the same field becomes a conflict
  * on both with its resolution reaching both, an expired token keeps the
- * outbox, and losing an office removes its cases. */
+ * outbox, losing an office removes its cases, and a delete against a
+ * concurrent edit is a conflict on both, whichever reaches the server first. */
 
 #include "dossier-keyring.h"
 #include "dossier-replica-sync.h"
@@ -530,6 +531,84 @@ test_losing_office (SyncFixture   *fixture,
   g_assert_cmpuint (count_records (&fixture->b, "case", NULL, NULL), ==, 1);
 }
 
+static gboolean
+deleted_on_both (SyncFixture   *fixture,
+                 gconstpointer  data)
+{
+  return case_gone (fixture, &(RecordOf) { &fixture->a, data })
+         && case_gone (fixture, &(RecordOf) { &fixture->b, data });
+}
+
+static gboolean
+engines_show_conflicts (SyncFixture   *fixture,
+                        gconstpointer  data)
+{
+  return dossier_sync_engine_get_conflicts (fixture->engine_a) == GPOINTER_TO_INT (data)
+         && dossier_sync_engine_get_conflicts (fixture->engine_b) == GPOINTER_TO_INT (data);
+}
+
+/* The conflicts of `side`: exactly B's edit of the deleted case, kept as a loser. */
+static void
+assert_edit_kept (ReplicaFixture *side,
+                  const char     *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = dossier_replica_list_conflicts_sync (side->replica, NULL,
+                                                                        &error);
+  JsonObject *conflict;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = conflicts->pdata[0];
+  g_assert_cmpstr (json_object_get_string_member (conflict, "kind"), ==, "case");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "record_id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "field"), ==, "purpose");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "value"), ==, "Canton fair");
+}
+
+/* A deletes a case while B, offline, edits it: whichever syncs first, both
+ * end with the case deleted and B's edit kept as a conflict. */
+static void
+delete_against_edit (SyncFixture *fixture,
+                     gboolean     delete_first)
+{
+  g_autofree char *id = create_shared_case (fixture);
+  DossierSyncEngine *first = delete_first ? fixture->engine_a : fixture->engine_b;
+  DossierSyncEngine *second = delete_first ? fixture->engine_b : fixture->engine_a;
+  g_autoptr(GError) error = NULL;
+
+  dossier_sync_engine_stop (fixture->engine_a);
+  dossier_sync_engine_stop (fixture->engine_b);
+  g_assert_true (dossier_replica_delete_sync (fixture->a.replica, "case", id, NULL, &error));
+  g_assert_no_error (error);
+  g_free (save_case_field (&fixture->b, id, "purpose", "Canton fair"));
+
+  dossier_sync_engine_start (first);
+  wait_until (fixture, is_synced, first, 15, "the first synced");
+  dossier_sync_engine_start (second);
+  wait_until (fixture, is_synced, second, 15, "the second synced");
+  wait_until (fixture, deleted_on_both, id, 15, "the case is deleted on both");
+  wait_until (fixture, conflicts_are, GINT_TO_POINTER (1), 15, "the edit is a conflict on both");
+  assert_edit_kept (&fixture->a, id);
+  assert_edit_kept (&fixture->b, id);
+  /* And both windows say so. */
+  wait_until (fixture, engines_show_conflicts, GINT_TO_POINTER (1), 15, "both engines count it");
+}
+
+static void
+test_delete_first (SyncFixture   *fixture,
+                   gconstpointer  data)
+{
+  delete_against_edit (fixture, TRUE);
+}
+
+static void
+test_edit_first (SyncFixture   *fixture,
+                 gconstpointer  data)
+{
+  delete_against_edit (fixture, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -544,6 +623,8 @@ main (int   argc,
   ADD ("/sync/engine/expired-token-keeps-outbox", test_expired_token_keeps_outbox,
        "--token-lifetime=3");
   ADD ("/sync/engine/losing-office-removes-its-cases", test_losing_office, NULL);
+  ADD ("/sync/engine/delete-against-edit/delete-first", test_delete_first, NULL);
+  ADD ("/sync/engine/delete-against-edit/edit-first", test_edit_first, NULL);
 #undef ADD
   return g_test_run ();
 }
