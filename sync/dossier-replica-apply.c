@@ -486,6 +486,68 @@ keep_unseen_versions (DossierReplicaState   *state,
   return TRUE;
 }
 
+/* The losers a delete lists were seen by its writer before deleting: settled. */
+static gboolean
+settle_listed_losers (DossierReplicaState *state,
+                      const DossierChange *change,
+                      GArray              *seen,
+                      GError             **error)
+{
+  for (guint i = 0; i < seen->len; i++)
+    {
+      const DossierVersion *version = &g_array_index (seen, DossierVersion, i);
+      sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+        "DELETE FROM field_losers WHERE record_id = ? AND hlc = ? AND device = ? "
+        "AND field <> '_deleted'", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) version->hlc);
+      sqlite3_bind_text (stmt, 3, version->device, -1, SQLITE_STATIC);
+      if (!dossier_replica_step_done (state, stmt, "Settling edits of a deleted record", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Two deletes of one record are the same intent, never a conflict: the
+ * record's "_deleted" field keeps no loser, and the later delete wins. */
+static DossierMergeOutcome
+merge_delete (DossierFieldState   *field_state,
+              DossierMergeOutcome  outcome)
+{
+  g_ptr_array_set_size (field_state->losers, 0);
+  if (outcome == DOSSIER_MERGE_KEEP_CONFLICT)
+    return DOSSIER_MERGE_OBSOLETE;
+  if (outcome == DOSSIER_MERGE_APPLY_CONFLICT)
+    return DOSSIER_MERGE_APPLY;
+  return outcome;
+}
+
+/* A delete reaching a live record keeps the versions its writer did not see,
+ * then removes the row.  Reaching a record already deleted here (a concurrent
+ * delete), it keeps nothing more: edits the first delete had not seen are
+ * losers already, and those this one lists its writer saw and settled. */
+static gboolean
+apply_delete (DossierReplicaState   *state,
+              ApplyData             *data,
+              const DossierKindSpec *kind,
+              const DossierChange   *change,
+              GArray                *seen,
+              gboolean               winner,
+              GError               **error)
+{
+  if (dossier_replica_state_is_tombstoned (state, change->record_id))
+    {
+      if (change->resolves != NULL && !settle_listed_losers (state, change, seen, error))
+        return FALSE;
+    }
+  else if (!keep_unseen_versions (state, data, kind, change, seen, error))
+    return FALSE;
+  return !winner || delete_record (state, data, kind, change, error);
+}
+
 /* Merges one change into its field; writes the winner, the losers, the row. */
 static gboolean
 apply_one (DossierReplicaState *state,
@@ -521,9 +583,11 @@ apply_one (DossierReplicaState *state,
     }
   outcome = dossier_field_state_merge (&field_state, incoming,
                                        (const DossierVersion *) (void *) resolves->data, resolves->len);
+  if (deleting)
+    outcome = merge_delete (&field_state, outcome);
   /* An edit of a record deleted here stays visible as a loser, never silently dropped. */
-  if (!deleting && dossier_replica_state_is_tombstoned (state, change->record_id)
-      && (outcome == DOSSIER_MERGE_APPLY || outcome == DOSSIER_MERGE_APPLY_CONFLICT))
+  else if (dossier_replica_state_is_tombstoned (state, change->record_id)
+           && (outcome == DOSSIER_MERGE_APPLY || outcome == DOSSIER_MERGE_APPLY_CONFLICT))
     {
       g_ptr_array_add (field_state.losers, dossier_field_version_copy (incoming));
       outcome = DOSSIER_MERGE_KEEP_CONFLICT;
@@ -538,11 +602,11 @@ apply_one (DossierReplicaState *state,
       data->stats.applied++;
       data->stats.conflicts += outcome == DOSSIER_MERGE_APPLY_CONFLICT;
       ok = write_clock (state, change->record_id, change->field, field_state.current, error)
-           && (deleting ? keep_unseen_versions (state, data, kind, change, resolves, error)
-                          && delete_record (state, data, kind, change, error)
-                        : pending_row_set (pending_row (data, kind, change->record_id), field,
-                                           field_state.current->value));
+           && (deleting || pending_row_set (pending_row (data, kind, change->record_id), field,
+                                            field_state.current->value));
     }
+  if (ok && deleting && outcome != DOSSIER_MERGE_DUPLICATE)
+    ok = apply_delete (state, data, kind, change, resolves, outcome == DOSSIER_MERGE_APPLY, error);
   if (ok && outcome != DOSSIER_MERGE_DUPLICATE)
     ok = write_losers (state, change, &field_state, error);
   dossier_field_state_clear (&field_state);

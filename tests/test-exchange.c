@@ -425,6 +425,33 @@ test_delete_after_seen_edit (Pair          *pair,
   delete_against_edit (pair, EDIT_SEEN);
 }
 
+/* Both delete the same case, B after editing it: the same intent twice, and
+ * an edit its own writer deleted; no conflict anywhere, in either order. */
+static void
+test_concurrent_deletes (Pair          *pair,
+                         gconstpointer  data)
+{
+  for (guint order = 0; order < 2; order++)
+    {
+      g_autofree char *id = create_case (pair);
+      g_autoptr(GError) error = NULL;
+      ReplicaFixture c;
+
+      replica_fixture_set_up (&c, NULL);
+      save_field (&pair->b, id, "purpose", "Canton fair");
+      g_assert_true (dossier_replica_delete_sync (pair->a.replica, "case", id, NULL, &error));
+      g_assert_true (dossier_replica_delete_sync (pair->b.replica, "case", id, NULL, &error));
+      g_assert_no_error (error);
+      sync_one (pair, order == 0 ? &pair->a : &pair->b);
+      sync_one (pair, order == 0 ? &pair->b : &pair->a);
+      sync_one (pair, order == 0 ? &pair->a : &pair->b);
+      sync_one (pair, &c);
+      assert_same_conflicts (&pair->a, &pair->b, 0);
+      assert_same_conflicts (&pair->a, &c, 0);
+      replica_fixture_tear_down (&c, NULL);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -439,6 +466,7 @@ main (int   argc,
   ADD ("/sync/exchange/delete-against-edit/delete-first", test_delete_first);
   ADD ("/sync/exchange/delete-against-edit/edit-first", test_edit_first);
   ADD ("/sync/exchange/delete-after-seen-edit", test_delete_after_seen_edit);
+  ADD ("/sync/exchange/concurrent-deletes", test_concurrent_deletes);
 #undef ADD
   return g_test_run ();
 }
