@@ -445,7 +445,8 @@ keep_unseen_versions (DossierReplicaState   *state,
                       GError               **error)
 {
   g_autoptr(GPtrArray) fields = g_ptr_array_new ();
-  g_autoptr(GPtrArray) unseen = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_field_version_free);
+  g_autoptr(GPtrArray) unseen = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) dossier_field_version_free);
   sqlite3_stmt *stmt;
 
   if (change->resolves == NULL)

@@ -847,8 +847,8 @@ delete_one (DossierReplicaState *state,
   sqlite3_bind_text (stmt, 1, data->id, -1, SQLITE_STATIC);
   if (!dossier_replica_step_done (state, stmt, "Deleting a record", error)
       || !dossier_replica_state_unindex_record (state, data->id, error)
-      || !dossier_replica_state_write_change (state, data->kind->name, data->id, "_deleted", deleted,
-                                              seen, error))
+      || !dossier_replica_state_write_change (state, data->kind->name, data->id, "_deleted",
+                                              deleted, seen, error))
     return FALSE;
 
   /* The tombstone carries the clock of the delete, for merging with concurrent edits. */

@@ -312,7 +312,8 @@ static GPtrArray *
 conflict_lines (ReplicaFixture *side)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) conflicts = dossier_replica_list_conflicts_sync (side->replica, NULL, &error);
+  g_autoptr(GPtrArray) conflicts = dossier_replica_list_conflicts_sync (side->replica, NULL,
+                                                                        &error);
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
 
   g_assert_no_error (error);

@@ -406,7 +406,8 @@ static guint32
 pick_seed (void)
 {
   const char *forced = g_getenv ("DOSSIER_KILL_SEED");
-  guint32 seed = forced ? (guint32) g_ascii_strtoull (forced, NULL, 10) : (guint32) g_test_rand_int ();
+  guint32 seed = forced ? (guint32) g_ascii_strtoull (forced, NULL, 10)
+                        : (guint32) g_test_rand_int ();
 
   g_test_message ("seed %u (replay with DOSSIER_KILL_SEED=%u)", seed, seed);
   g_printerr ("test-sync-kill: seed %u\n", seed);

@@ -289,9 +289,10 @@ test_deep_nesting (ServerFixture *f,
   {
     g_autoptr(JsonNode) sent = json_from_string (future, NULL);
     JsonObject *got = json_array_get_object_element (json_array_at (page, "changes"), 0);
+    JsonObject *sent_object = json_node_get_object (sent);
 
     g_assert_true (json_node_equal (json_object_get_member (got, "future"),
-                                    json_object_get_member (json_node_get_object (sent), "future")));
+                                    json_object_get_member (sent_object, "future")));
   }
   g_assert_cmpuint (server_count_changes (f), ==, 1);
 }
