@@ -539,14 +539,6 @@ deleted_on_both (SyncFixture   *fixture,
          && case_gone (fixture, &(RecordOf) { &fixture->b, data });
 }
 
-static gboolean
-engines_show_conflicts (SyncFixture   *fixture,
-                        gconstpointer  data)
-{
-  return dossier_sync_engine_get_conflicts (fixture->engine_a) == GPOINTER_TO_INT (data)
-         && dossier_sync_engine_get_conflicts (fixture->engine_b) == GPOINTER_TO_INT (data);
-}
-
 /* The conflicts of `side`: exactly B's edit of the deleted case, kept as a loser. */
 static void
 assert_edit_kept (ReplicaFixture *side,
@@ -592,7 +584,7 @@ delete_against_edit (SyncFixture *fixture,
   assert_edit_kept (&fixture->a, id);
   assert_edit_kept (&fixture->b, id);
   /* And both windows say so. */
-  wait_until (fixture, engines_show_conflicts, GINT_TO_POINTER (1), 15, "both engines count it");
+  wait_until (fixture, engine_conflicts_are, GINT_TO_POINTER (1), 15, "both engines count it");
 }
 
 static void
