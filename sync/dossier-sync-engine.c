@@ -688,16 +688,19 @@ store_account (DossierReplica  *replica,
   JsonObject *first = offices && json_array_get_length (offices) > 0
                       ? json_array_get_object_element (offices, 0) : NULL;
 
+  /* "user" goes last: with it the account is complete (see load_account()), so
+   * a crash halfway leaves a replica that asks to log in again, not one
+   * without a default office for its new cases. */
   return dossier_keyring_store_token (data->server, data->user,
                                       json_object_get_string_member (reply, "token"),
                                       cancellable, error)
          && (offices == NULL || dossier_replica_store_offices_sync (replica, offices, cancellable, error))
          && dossier_replica_set_sync_value_sync (replica, "server", data->server, cancellable, error)
-         && dossier_replica_set_sync_value_sync (replica, "user", data->user, cancellable, error)
          && (first == NULL
              || dossier_replica_set_sync_value_sync (replica, "default_office",
                                                      json_object_get_string_member (first, "id"),
-                                                     cancellable, error));
+                                                     cancellable, error))
+         && dossier_replica_set_sync_value_sync (replica, "user", data->user, cancellable, error);
 }
 
 static void

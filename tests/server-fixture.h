@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 typedef struct
 {
@@ -47,6 +48,13 @@ server_admin (ServerFixture *server,
   return g_strstrip (g_steal_pointer (&out));
 }
 
+/* The server dies with the test, however the test ends. */
+static inline void
+server_die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 /* Starts the server on a free port (tries a few); waits until it answers. */
 static inline void
 server_start (ServerFixture *server,
@@ -60,11 +68,14 @@ server_start (ServerFixture *server,
       g_autoptr(GError) error = NULL;
       g_autoptr(GSocketClient) probe = g_socket_client_new ();
       g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+        G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
 
       server->port = g_test_rand_int_range (20000, 60000);
       listen = g_strdup_printf ("--listen=127.0.0.1:%u", server->port);
-      server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, bin, listen,
-                                          server->store, extra_arg, NULL);
+      g_subprocess_launcher_set_child_setup (launcher, server_die_with_parent, NULL, NULL);
+      server->process = g_subprocess_launcher_spawn (launcher, &error, bin, listen, server->store,
+                                                     extra_arg, NULL);
       g_assert_no_error (error);
       for (guint i = 0; i < 100 && connection == NULL; i++)
         {

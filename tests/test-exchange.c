@@ -1,7 +1,8 @@
 /* test-exchange.c: two real replicas exchanging changes through an ordered log
  * (standing in for the server): different fields merge, the same field
  * becomes a conflict on both sides with the same winner, and its resolution
- * reaches both. */
+ * reaches both; a delete against a concurrent edit leaves the same conflicts
+ * on every replica, in either order. */
 
 #include "replica-fixture.h"
 
@@ -551,6 +552,159 @@ test_policy_note_history_pulled (Pair          *pair,
   g_free ((char *) id);
 }
 
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+/* A replica's open conflicts as sortable text: record, field, loser version, value. */
+static GPtrArray *
+conflict_lines (ReplicaFixture *side)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = dossier_replica_list_conflicts_sync (side->replica, NULL,
+                                                                        &error);
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      JsonObject *c = conflicts->pdata[i];
+      g_autofree char *value = json_to_string (json_object_get_member (c, "value"), FALSE);
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s %s %s %s %s",
+                                               json_object_get_string_member (c, "record_id"),
+                                               json_object_get_string_member (c, "field"),
+                                               json_object_get_string_member (c, "hlc"),
+                                               json_object_get_string_member (c, "device"), value));
+    }
+  g_ptr_array_sort (lines, compare_lines);
+  return lines;
+}
+
+static void
+assert_same_conflicts (ReplicaFixture *one,
+                       ReplicaFixture *other,
+                       guint           expected)
+{
+  g_autoptr(GPtrArray) a = conflict_lines (one);
+  g_autoptr(GPtrArray) b = conflict_lines (other);
+
+  g_assert_cmpuint (a->len, ==, expected);
+  g_assert_cmpuint (b->len, ==, expected);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpstr (a->pdata[i], ==, b->pdata[i]);
+}
+
+typedef enum
+{
+  DELETE_FIRST,      /* A's delete reaches the log before B's concurrent edit */
+  EDIT_FIRST,        /* B's concurrent edit reaches the log first */
+  EDIT_SEEN,         /* A saw B's edit before deleting: no conflict */
+} DeleteOrder;
+
+/* A deletes a case that B edits (two fields); C, a third replica, only pulls
+ * once at the end.  The case is gone everywhere, and B's edits are kept as
+ * the same conflicts on all three, unless A had seen them. */
+static void
+delete_against_edit (Pair        *pair,
+                     DeleteOrder  order)
+{
+  g_autofree char *id = create_case (pair);
+  g_autoptr(GError) error = NULL;
+  ReplicaFixture c;
+  ReplicaFixture *sides[] = { &pair->a, &pair->b, &c };
+  guint expected = order == EDIT_SEEN ? 0 : 2;
+
+  replica_fixture_set_up (&c, NULL);
+  save_field (&pair->b, id, "purpose", "Canton fair");
+  save_field (&pair->b, id, "consulate", "Guangzhou");
+  if (order == EDIT_SEEN)
+    {
+      sync_one (pair, &pair->b);
+      sync_one (pair, &pair->a);
+    }
+  g_assert_true (dossier_replica_delete_sync (pair->a.replica, "case", id, NULL, &error));
+  g_assert_no_error (error);
+  if (order == EDIT_FIRST)
+    {
+      sync_one (pair, &pair->b);
+      sync_one (pair, &pair->a);
+      sync_one (pair, &pair->b);
+    }
+  else
+    sync_both (pair);
+  sync_one (pair, &c);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
+    {
+      g_autoptr(JsonObject) row = dossier_replica_get_sync (sides[i]->replica, "case", id, NULL,
+                                                            &error);
+      g_assert_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_NOT_FOUND);
+      g_assert_null (row);
+      g_clear_error (&error);
+    }
+  assert_same_conflicts (&pair->a, &pair->b, expected);
+  assert_same_conflicts (&pair->a, &c, expected);
+  if (expected > 0)
+    {
+      g_autoptr(GPtrArray) lines = conflict_lines (&c);
+      g_assert_true (g_str_has_suffix (lines->pdata[0], "\"Guangzhou\"")
+                     || g_str_has_suffix (lines->pdata[0], "\"Canton fair\""));
+    }
+  replica_fixture_tear_down (&c, NULL);
+}
+
+static void
+test_delete_first (Pair          *pair,
+                   gconstpointer  data)
+{
+  delete_against_edit (pair, DELETE_FIRST);
+}
+
+static void
+test_edit_first (Pair          *pair,
+                 gconstpointer  data)
+{
+  delete_against_edit (pair, EDIT_FIRST);
+}
+
+static void
+test_delete_after_seen_edit (Pair          *pair,
+                             gconstpointer  data)
+{
+  delete_against_edit (pair, EDIT_SEEN);
+}
+
+/* Both delete the same case, B after editing it: the same intent twice, and
+ * an edit its own writer deleted; no conflict anywhere, in either order. */
+static void
+test_concurrent_deletes (Pair          *pair,
+                         gconstpointer  data)
+{
+  for (guint order = 0; order < 2; order++)
+    {
+      g_autofree char *id = create_case (pair);
+      g_autoptr(GError) error = NULL;
+      ReplicaFixture c;
+
+      replica_fixture_set_up (&c, NULL);
+      save_field (&pair->b, id, "purpose", "Canton fair");
+      g_assert_true (dossier_replica_delete_sync (pair->a.replica, "case", id, NULL, &error));
+      g_assert_true (dossier_replica_delete_sync (pair->b.replica, "case", id, NULL, &error));
+      g_assert_no_error (error);
+      sync_one (pair, order == 0 ? &pair->a : &pair->b);
+      sync_one (pair, order == 0 ? &pair->b : &pair->a);
+      sync_one (pair, order == 0 ? &pair->a : &pair->b);
+      sync_one (pair, &c);
+      assert_same_conflicts (&pair->a, &pair->b, 0);
+      assert_same_conflicts (&pair->a, &c, 0);
+      replica_fixture_tear_down (&c, NULL);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +726,10 @@ main (int   argc,
   ADD ("/sync/exchange/own-changes-come-back-quietly", test_own_changes_come_back_quietly);
   ADD ("/sync/exchange/late-page-applies-nothing-twice", test_late_page_applies_nothing_twice);
   ADD ("/sync/exchange/overwrite-later-than-skewed-base", test_overwrite_later_than_skewed_base);
+  ADD ("/sync/exchange/delete-against-edit/delete-first", test_delete_first);
+  ADD ("/sync/exchange/delete-against-edit/edit-first", test_edit_first);
+  ADD ("/sync/exchange/delete-after-seen-edit", test_delete_after_seen_edit);
+  ADD ("/sync/exchange/concurrent-deletes", test_concurrent_deletes);
 #undef ADD
   return g_test_run ();
 }

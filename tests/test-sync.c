@@ -2,8 +2,10 @@
  * dossier-server process on loopback: changes travel both ways while online,
  * offline edits of different fields merge, the same field becomes a conflict
  * on both with its resolution reaching both, an expired token keeps the
- * outbox, and losing an office removes its cases. */
+ * outbox, losing an office removes its cases, and a delete against a
+ * concurrent edit is a conflict on both, whichever reaches the server first. */
 
+#include "dossier-keyring.h"
 #include "dossier-replica-sync.h"
 #include "dossier-sync-engine.h"
 #include "replica-fixture.h"
@@ -13,6 +15,7 @@ typedef struct
 {
   ServerFixture      server;
   char              *office;
+  char              *office_sh;
   ReplicaFixture     a, b;
   DossierSyncEngine *engine_a, *engine_b;
 } SyncFixture;
@@ -85,7 +88,7 @@ sync_set_up (SyncFixture   *fixture,
 {
   server_set_up (&fixture->server, data);
   fixture->office = server_admin (&fixture->server, NULL, "add-office", "Beijing", NULL);
-  g_free (server_admin (&fixture->server, NULL, "add-office", "Shanghai", NULL));
+  fixture->office_sh = server_admin (&fixture->server, NULL, "add-office", "Shanghai", NULL);
   g_free (server_admin (&fixture->server, "correct horse", "add-user", "li.na", NULL));
   g_free (server_admin (&fixture->server, "correct horse", "add-user", "wang.wei", NULL));
   g_free (server_admin (&fixture->server, NULL, "add-member", "li.na", "Beijing", NULL));
@@ -115,6 +118,7 @@ sync_tear_down (SyncFixture   *fixture,
   replica_fixture_tear_down (&fixture->b, NULL);
   server_tear_down (&fixture->server);
   g_free (fixture->office);
+  g_free (fixture->office_sh);
 }
 
 static char *
@@ -345,6 +349,258 @@ test_attachment_bytes (SyncFixture   *fixture,
   g_assert_cmpmem (copied, copied_size, bytes->data, size);
 }
 
+typedef struct
+{
+  DossierSyncEngine *engine;
+  DossierSyncState   state;
+} StateIs;
+
+static gboolean
+state_is (SyncFixture   *fixture,
+          gconstpointer  data)
+{
+  const StateIs *want = data;
+  return dossier_sync_engine_get_state (want->engine) == want->state;
+}
+
+/* Lets `seconds` pass with the main loop running. */
+static gboolean
+never (SyncFixture   *fixture,
+       gconstpointer  data)
+{
+  return g_get_monotonic_time () >= *(const gint64 *) data;
+}
+
+static void
+run_for (SyncFixture *fixture,
+         double       seconds)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  wait_until (fixture, never, &until, (guint) seconds + 5, "time passed");
+}
+
+static void
+test_expired_token_keeps_outbox (SyncFixture   *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *token = NULL;
+  StateIs expired = { fixture->engine_a, DOSSIER_SYNC_STATE_NEEDS_LOGIN };
+  FieldIs arrived;
+
+  /* The server's tokens live 3 seconds; both clients logged in at set-up. */
+  run_for (fixture, 3.5);
+  json_object_set_string_member (fields, "reference", "DOS-2026-00777");
+  json_object_set_string_member (fields, "office_id", fixture->office);
+  json_object_set_string_member (fields, "purpose", "Hannover Messe");
+  id = dossier_replica_save_sync (fixture->a.replica, "case", NULL, fields, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fixture_outbox_count (&fixture->a), ==, 3);
+
+  /* The push is refused with 401 token_expired: log in again, nothing lost. */
+  wait_until (fixture, state_is, &expired, 15, "A needs to log in again");
+  g_assert_nonnull (dossier_sync_engine_get_error_message (fixture->engine_a));
+  g_assert_cmpint (dossier_sync_engine_get_pending (fixture->engine_a), ==, 3);
+  g_assert_cmpint (fixture_outbox_count (&fixture->a), ==, 3);
+  /* Syncing again does not help, and does not lose anything either. */
+  dossier_sync_engine_sync_now (fixture->engine_a);
+  run_for (fixture, 1);
+  g_assert_cmpint (dossier_sync_engine_get_state (fixture->engine_a), ==,
+                   DOSSIER_SYNC_STATE_NEEDS_LOGIN);
+  g_assert_cmpint (fixture_outbox_count (&fixture->a), ==, 3);
+  /* The account stays; only the token is stale. */
+  g_assert_cmpstr (dossier_sync_engine_get_user (fixture->engine_a), ==, "li.na");
+  token = dossier_keyring_lookup_token (fixture->server.url, "li.na", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+
+  /* Logging in again pushes the outbox. */
+  login (fixture, fixture->engine_a, "li.na");
+  g_assert_cmpint (fixture_outbox_count (&fixture->a), ==, 0);
+  login (fixture, fixture->engine_b, "wang.wei");
+  arrived = (FieldIs) { &fixture->b, id, "purpose", "Hannover Messe" };
+  wait_until (fixture, field_is, &arrived, 10, "A's case reached B");
+}
+
+static char *
+save_case_in (ReplicaFixture *side,
+              const char     *office,
+              const char     *reference)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) item = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *item_id = NULL;
+  char *id;
+
+  json_object_set_string_member (fields, "reference", reference);
+  json_object_set_string_member (fields, "office_id", office);
+  id = dossier_replica_save_sync (side->replica, "case", NULL, fields, NULL, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (item, "case_id", id);
+  json_object_set_string_member (item, "title", "Passport");
+  item_id = dossier_replica_save_sync (side->replica, "checklist_item", NULL, item, NULL, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static guint
+count_records (ReplicaFixture *side,
+               const char     *kind,
+               const char     *field,
+               const char     *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = dossier_replica_list_sync (side->replica, kind, field, value, NULL, 0,
+                                                         NULL, &error);
+
+  g_assert_no_error (error);
+  return rows->len;
+}
+
+typedef struct
+{
+  ReplicaFixture *side;
+  const char     *id;
+} RecordOf;
+
+static gboolean
+case_gone (SyncFixture   *fixture,
+           gconstpointer  data)
+{
+  const RecordOf *record = data;
+  g_autoptr(JsonObject) row = dossier_replica_get_sync (record->side->replica, "case", record->id,
+                                                        NULL, NULL);
+  return row == NULL;
+}
+
+static gboolean
+both_synced (SyncFixture   *fixture,
+             gconstpointer  data)
+{
+  return is_synced (fixture, fixture->engine_a) && is_synced (fixture, fixture->engine_b);
+}
+
+/* li.na works for Beijing and Shanghai, wang.wei for Beijing only.  Removing
+ * li.na from Shanghai takes Shanghai's cases off her replica at the next sync,
+ * and her offline edit of one is refused and kept aside. */
+static void
+test_losing_office (SyncFixture   *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *beijing = NULL;
+  g_autofree char *shanghai = NULL;
+  g_autofree char *removed = NULL;
+  FieldIs arrived, edited;
+  RecordOf gone;
+
+  g_free (server_admin (&fixture->server, NULL, "add-member", "li.na", "Shanghai", NULL));
+  beijing = save_case_in (&fixture->a, fixture->office, "DOS-2026-00201");
+  shanghai = save_case_in (&fixture->a, fixture->office_sh, "DOS-2026-00202");
+  arrived = (FieldIs) { &fixture->b, beijing, "reference", "DOS-2026-00201" };
+  wait_until (fixture, field_is, &arrived, 10, "the Beijing case reached B");
+  wait_until (fixture, both_synced, NULL, 10, "both synced");
+  /* Nobody outside Shanghai ever sees its cases. */
+  g_assert_cmpuint (count_records (&fixture->b, "case", NULL, NULL), ==, 1);
+  g_assert_cmpuint (count_records (&fixture->b, "checklist_item", NULL, NULL), ==, 1);
+  g_assert_cmpuint (count_records (&fixture->a, "case", NULL, NULL), ==, 2);
+
+  /* Offline, li.na edits both cases; meanwhile she leaves Shanghai. */
+  dossier_sync_engine_stop (fixture->engine_a);
+  g_free (save_case_field (&fixture->a, shanghai, "notes", "written after leaving"));
+  g_free (save_case_field (&fixture->a, beijing, "notes", "still mine"));
+  removed = server_admin (&fixture->server, NULL, "remove-member", "li.na", "Shanghai", NULL);
+  dossier_sync_engine_start (fixture->engine_a);
+
+  gone = (RecordOf) { &fixture->a, shanghai };
+  wait_until (fixture, case_gone, &gone, 15, "Shanghai's case left A");
+  wait_until (fixture, is_synced, fixture->engine_a, 15, "A synced");
+  /* Its checklist item went with it; Beijing's case and item stay. */
+  g_assert_cmpuint (count_records (&fixture->a, "case", NULL, NULL), ==, 1);
+  g_assert_cmpuint (count_records (&fixture->a, "checklist_item", "case_id", shanghai), ==, 0);
+  g_assert_cmpuint (count_records (&fixture->a, "checklist_item", "case_id", beijing), ==, 1);
+  g_assert_true (field_is (fixture, &(FieldIs) { &fixture->a, beijing, "notes", "still mine" }));
+  /* The refused edit is kept aside with its reason, not lost, not retried. */
+  g_assert_cmpint (fixture_outbox_count (&fixture->a), ==, 0);
+  g_assert_cmpint (dossier_replica_count_rejected_sync (fixture->a.replica, NULL, NULL), ==, 1);
+  edited = (FieldIs) { &fixture->b, beijing, "notes", "still mine" };
+  wait_until (fixture, field_is, &edited, 10, "the Beijing edit reached B");
+  g_assert_cmpuint (count_records (&fixture->b, "case", NULL, NULL), ==, 1);
+}
+
+static gboolean
+deleted_on_both (SyncFixture   *fixture,
+                 gconstpointer  data)
+{
+  return case_gone (fixture, &(RecordOf) { &fixture->a, data })
+         && case_gone (fixture, &(RecordOf) { &fixture->b, data });
+}
+
+/* The conflicts of `side`: exactly B's edit of the deleted case, kept as a loser. */
+static void
+assert_edit_kept (ReplicaFixture *side,
+                  const char     *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = dossier_replica_list_conflicts_sync (side->replica, NULL,
+                                                                        &error);
+  JsonObject *conflict;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = conflicts->pdata[0];
+  g_assert_cmpstr (json_object_get_string_member (conflict, "kind"), ==, "case");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "record_id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "field"), ==, "purpose");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "value"), ==, "Canton fair");
+}
+
+/* A deletes a case while B, offline, edits it: whichever syncs first, both
+ * end with the case deleted and B's edit kept as a conflict. */
+static void
+delete_against_edit (SyncFixture *fixture,
+                     gboolean     delete_first)
+{
+  g_autofree char *id = create_shared_case (fixture);
+  DossierSyncEngine *first = delete_first ? fixture->engine_a : fixture->engine_b;
+  DossierSyncEngine *second = delete_first ? fixture->engine_b : fixture->engine_a;
+  g_autoptr(GError) error = NULL;
+
+  dossier_sync_engine_stop (fixture->engine_a);
+  dossier_sync_engine_stop (fixture->engine_b);
+  g_assert_true (dossier_replica_delete_sync (fixture->a.replica, "case", id, NULL, &error));
+  g_assert_no_error (error);
+  g_free (save_case_field (&fixture->b, id, "purpose", "Canton fair"));
+
+  dossier_sync_engine_start (first);
+  wait_until (fixture, is_synced, first, 15, "the first synced");
+  dossier_sync_engine_start (second);
+  wait_until (fixture, is_synced, second, 15, "the second synced");
+  wait_until (fixture, deleted_on_both, id, 15, "the case is deleted on both");
+  wait_until (fixture, conflicts_are, GINT_TO_POINTER (1), 15, "the edit is a conflict on both");
+  assert_edit_kept (&fixture->a, id);
+  assert_edit_kept (&fixture->b, id);
+  /* And both windows say so. */
+  wait_until (fixture, engine_conflicts_are, GINT_TO_POINTER (1), 15, "both engines count it");
+}
+
+static void
+test_delete_first (SyncFixture   *fixture,
+                   gconstpointer  data)
+{
+  delete_against_edit (fixture, TRUE);
+}
+
+static void
+test_edit_first (SyncFixture   *fixture,
+                 gconstpointer  data)
+{
+  delete_against_edit (fixture, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,6 +612,11 @@ main (int   argc,
   ADD ("/sync/engine/offline-different-fields", test_offline_different_fields, NULL);
   ADD ("/sync/engine/conflict-and-resolution", test_conflict_and_resolution, NULL);
   ADD ("/sync/engine/attachment-bytes", test_attachment_bytes, NULL);
+  ADD ("/sync/engine/expired-token-keeps-outbox", test_expired_token_keeps_outbox,
+       "--token-lifetime=3");
+  ADD ("/sync/engine/losing-office-removes-its-cases", test_losing_office, NULL);
+  ADD ("/sync/engine/delete-against-edit/delete-first", test_delete_first, NULL);
+  ADD ("/sync/engine/delete-against-edit/edit-first", test_edit_first, NULL);
 #undef ADD
   return g_test_run ();
 }

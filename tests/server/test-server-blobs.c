@@ -247,6 +247,19 @@ test_hash_mismatch (ServerFixture *f,
     assert_error (gone, status, 404, "not_found");
   }
 
+  /* A blob sent whole, in one chunk, is checked as well. */
+  {
+    g_autoptr(GBytes) small_claimed = make_bytes (1000, 5);
+    g_autoptr(GBytes) small_actual = make_bytes (1000, 6);
+    g_autofree char *small_sha = sha256_of (small_claimed);
+    g_autoptr(JsonNode) whole = put_chunk (f, token, small_sha, small_actual, 0, 1000, &status);
+    g_autoptr(JsonNode) gone = NULL;
+
+    assert_error (whole, status, 422, "hash_mismatch");
+    gone = blob_status (f, token, small_sha, &status);
+    assert_error (gone, status, 404, "not_found");
+  }
+
   /* The right bytes go through. */
   json_node_unref (put_chunk (f, token, sha256, claimed, 0, MIB, &status));
   json_node_unref (put_chunk (f, token, sha256, claimed, MIB, MIB, &status));

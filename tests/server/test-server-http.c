@@ -512,6 +512,44 @@ test_record_scope_fixed (ServerFixture *f,
   g_assert_cmpuint (server_count_changes (f), ==, 1);
 }
 
+/* Carol works for office B only: office A's case is out of her reach, whether
+ * her change names A or her own office as its scope, and never reaches her. */
+static void
+test_foreign_record (ServerFixture *f,
+                     gconstpointer  data)
+{
+  g_autofree char *alice = server_login (f, NULL, "alice");
+  g_autofree char *carol = server_login (f, NULL, "carol");
+  g_autofree char *record = g_uuid_string_random ();
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_free);
+  const char *scopes[] = { f->office_a, f->office_b };
+  guint status;
+
+  g_ptr_array_add (first, make_change ("dev-a", 1, "case", record, "notes", "\"A's case\"",
+                                       f->office_a));
+  g_array_unref (push_accepted (f, NULL, alice, first));
+  for (guint i = 0; i < G_N_ELEMENTS (scopes); i++)
+    {
+      g_autoptr(GPtrArray) edit = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(JsonNode) refused = NULL;
+      JsonArray *offending;
+
+      g_ptr_array_add (edit, make_change ("dev-c", i + 1, "case", record, "notes",
+                                          "\"carol was here\"", scopes[i]));
+      refused = server_push (f, NULL, carol, edit, &status);
+      assert_error (refused, status, 403, "forbidden");
+      offending = json_object_get_array_member (json_object_at (refused, "error"), "changes");
+      g_assert_cmpuint (json_array_get_length (offending), ==, 1);
+    }
+  g_assert_cmpuint (server_count_changes (f), ==, 1);
+  {
+    g_autoptr(JsonNode) page = server_pull (f, NULL, carol, 0, 0, &status);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_array_at (page, "changes")), ==, 0);
+  }
+}
+
 static void
 test_policy_notes (ServerFixture *f,
                    gconstpointer  data)
@@ -737,6 +775,7 @@ main (int    argc,
   ADD ("/server/push/concurrent-seq", test_concurrent_seq, 0);
   ADD ("/server/scope/foreign-office", test_foreign_office, 0);
   ADD ("/server/scope/record-scope-fixed", test_record_scope_fixed, 0);
+  ADD ("/server/scope/foreign-record", test_foreign_record, 0);
   ADD ("/server/scope/policy-notes", test_policy_notes, 0);
   ADD ("/server/scope/membership-removed", test_membership_removed, 0);
   ADD ("/server/push/unknown-members", test_unknown_members, 0);

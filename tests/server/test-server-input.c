@@ -1,8 +1,9 @@
 /* test-server-input.c: bad requests get their 4xx and a JSON error, and store nothing.
  *
- * Malformed JSON, wrong types, missing members, oversized bodies, unknown
- * protocol versions, bad pull parameters, wrong methods and paths; after
- * each, the store still holds exactly what it held before.
+ * Malformed JSON, wrong types, missing members, oversized bodies, JSON
+ * nested too deeply, NUL characters in strings, unknown protocol versions,
+ * bad pull parameters, wrong methods and paths; after each, the store still
+ * holds exactly what it held before.
  */
 
 #include "server-fixture.h"
@@ -235,6 +236,107 @@ test_wrong_routes (ServerFixture *f,
   g_assert_cmpuint (server_count_changes (f), ==, 0);
 }
 
+static char *
+nested (const char *prefix,
+        guint       depth,
+        const char *suffix)
+{
+  GString *text = g_string_new (prefix);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, suffix);
+  return g_string_free (text, FALSE);
+}
+
+/* JSON nested 200,000 deep is 400 kB, far below the size limit: it must be
+ * refused, not parsed (the recursive parser would overflow its stack and
+ * take the server down, before any login). */
+static void
+test_deep_nesting (ServerFixture *f,
+                   gconstpointer  data)
+{
+  g_autofree char *token = server_login (f, NULL, "alice");
+  g_autofree char *deep_push = nested ("{\"protocol\":1,\"changes\":[", 200000, "]}");
+  g_autofree char *deep_login = nested ("{\"protocol\":1,\"user\":", 200000,
+                                        ",\"password\":\"secret\",\"device\":\"d\"}");
+  g_autofree char *unclosed = g_strnfill (300000, '{');
+  g_autofree char *record = g_uuid_string_random ();
+  g_autofree char *plain = make_change ("dev-x", 1, "case", record, "notes", "\"n\"", f->office_a);
+  g_autofree char *deep_member = nested ("", 50, "");
+  g_autofree char *future = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonNode) page = NULL;
+  guint status;
+
+  expect_push_refused (f, token, deep_push, 400, "invalid_request");
+  expect_push_refused (f, token, unclosed, 400, "invalid_request");
+  {
+    g_autoptr(JsonNode) reply = server_request (f, NULL, "POST", "/v1/login", NULL, deep_login,
+                                                &status);
+    assert_error (reply, status, 400, "invalid_request");
+  }
+
+  /* A newer client's member nested fifty deep is fine, and kept. */
+  plain[strlen (plain) - 1] = '\0';
+  future = g_strdup_printf ("%s,\"future\":%s}", plain, deep_member);
+  g_ptr_array_add (changes, g_strdup (future));
+  json_node_unref (server_push (f, NULL, token, changes, &status));
+  g_assert_cmpuint (status, ==, 200);
+  page = server_pull (f, NULL, token, 0, 0, &status);
+  {
+    g_autoptr(JsonNode) sent = json_from_string (future, NULL);
+    JsonObject *got = json_array_get_object_element (json_array_at (page, "changes"), 0);
+    JsonObject *sent_object = json_node_get_object (sent);
+
+    g_assert_true (json_node_equal (json_object_get_member (got, "future"),
+                                    json_object_get_member (sent_object, "future")));
+  }
+  g_assert_cmpuint (server_count_changes (f), ==, 1);
+}
+
+/* json-glib keeps strings as C strings: "\u0000" would cut a string short,
+ * and the server stored or compared a shorter one than was sent. */
+static void
+test_nul_in_strings (ServerFixture *f,
+                     gconstpointer  data)
+{
+  g_autofree char *token = server_login (f, NULL, "alice");
+  g_autofree char *record = g_uuid_string_random ();
+  g_autofree char *in_value = make_change ("dev-x", 1, "case", record, "notes", "\"a\\u0000b\"",
+                                           f->office_a);
+  g_autofree char *in_id = make_change ("dev-x\\u0000junk", 1, "case", record, "notes", "\"n\"",
+                                        f->office_a);
+  g_autofree char *backslash = make_change ("dev-x", 2, "case", record, "notes",
+                                            "\"C:\\\\u0000\"", f->office_a);
+  g_autofree char *batch_value = batch_of (in_value, NULL);
+  g_autofree char *batch_id = batch_of (in_id, NULL);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonNode) page = NULL;
+  guint status;
+
+  expect_push_refused (f, token, batch_value, 400, "invalid_request");
+  expect_push_refused (f, token, batch_id, 400, "invalid_request");
+  {
+    g_autoptr(JsonNode) reply = server_request (
+      f, NULL, "POST", "/v1/login", NULL,
+      "{\"protocol\":1,\"user\":\"alice\",\"password\":\"secret\\u0000junk\",\"device\":\"d\"}",
+      &status);
+    assert_error (reply, status, 400, "invalid_request");
+    g_assert_false (json_object_has_member (json_node_get_object (reply), "token"));
+  }
+
+  /* An escaped backslash before "u0000" is only text, and arrives intact. */
+  g_ptr_array_add (changes, g_strdup (backslash));
+  json_node_unref (server_push (f, NULL, token, changes, &status));
+  g_assert_cmpuint (status, ==, 200);
+  page = server_pull (f, NULL, token, 0, 0, &status);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_array_at (page, "changes"), 0), "value"), ==, "C:\\u0000");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -247,6 +349,8 @@ main (int    argc,
   ADD ("/server/input/oversized-body", test_oversized_body);
   ADD ("/server/input/bad-pulls", test_bad_pulls);
   ADD ("/server/input/wrong-routes", test_wrong_routes);
+  ADD ("/server/input/deep-nesting", test_deep_nesting);
+  ADD ("/server/input/nul-in-strings", test_nul_in_strings);
 
   return g_test_run ();
 }
