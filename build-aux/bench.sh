@@ -9,9 +9,10 @@
 # Scale: DOSSIER_BENCH_CASES (default 100000), DOSSIER_BENCH_NOTES (10000),
 # DOSSIER_BENCH_SEED (1); e.g. DOSSIER_BENCH_CASES=10000 for a quick run.
 # The first run at a scale generates the sample replica and fills a server
-# store with its changes (about 25 minutes and 26 GB at full scale); both are
-# cached in BUILDDIR/bench-data and reused.  Remove that folder to free the
-# space.  Extra arguments go to `meson test` (e.g. bench-local for one).
+# store with its changes (about an hour and 26 GB at full scale); both are
+# cached in BUILDDIR/bench-data (DOSSIER_BENCH_DATA puts them elsewhere) and
+# reused.  Remove that folder to free the space.  Extra arguments go to
+# `meson test` (e.g. bench-local for one program).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 builddir=${DOSSIER_BUILDDIR:-$top/build}

@@ -70,7 +70,10 @@ bench_data_dir (void)
   if (dir == NULL)
     {
       const char *env = g_getenv ("DOSSIER_BENCH_DATA");
+      const char *fallback = g_getenv ("DOSSIER_BENCH_DEFAULT_DATA");
 
+      if (env == NULL || *env == '\0')
+        env = fallback;
       dir = env != NULL && *env != '\0' ? g_canonicalize_filename (env, NULL)
                                         : g_build_filename (g_get_tmp_dir (), "dossier-bench-data",
                                                             NULL);

@@ -6,8 +6,9 @@
  * process on a loopback port.
  *
  * Scale: DOSSIER_BENCH_CASES (default 100000), DOSSIER_BENCH_NOTES (default
- * 10000), DOSSIER_BENCH_SEED (default 1).  Cache: DOSSIER_BENCH_DATA, a
- * folder (meson points it at BUILDDIR/bench-data).
+ * 10000), DOSSIER_BENCH_SEED (default 1).  Cache: the folder
+ * DOSSIER_BENCH_DATA, else DOSSIER_BENCH_DEFAULT_DATA (meson points it at
+ * BUILDDIR/bench-data).
  */
 #pragma once
 
