@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -74,9 +75,14 @@ bench_data_dir (void)
 
       if (env == NULL || *env == '\0')
         env = fallback;
-      dir = env != NULL && *env != '\0' ? g_canonicalize_filename (env, NULL)
-                                        : g_build_filename (g_get_tmp_dir (), "dossier-bench-data",
-                                                            NULL);
+      /* Never a guess: the data takes tens of gigabytes. */
+      if (env == NULL || *env == '\0')
+        {
+          g_printerr ("BENCH-ERROR data: set DOSSIER_BENCH_DATA to a folder for the benchmark "
+                      "data (meson test and build-aux/bench.sh set it)\n");
+          exit (2);
+        }
+      dir = g_canonicalize_filename (env, NULL);
       if (g_mkdir_with_parents (dir, 0700) != 0)
         g_error ("Cannot create %s: %s", dir, g_strerror (errno));
     }
