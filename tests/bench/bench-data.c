@@ -31,7 +31,10 @@ print_machine (void)
     }
   if (g_file_get_contents ("/proc/meminfo", &meminfo, NULL, NULL)
       && (total = strstr (meminfo, "MemTotal:")) != NULL)
-    total = g_intern_string (g_strstrip (g_strndup (total + 9, strcspn (total + 9, "\n"))));
+    {
+      g_autofree char *line = g_strndup (total + 9, strcspn (total + 9, "\n"));
+      total = g_intern_string (g_strstrip (line));
+    }
   g_print ("# machine: %u cores (%s), %s memory\n", cores, model ? model : "?",
            total ? total : "?");
 }
