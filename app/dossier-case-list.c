@@ -64,6 +64,7 @@ struct _DossierCaseList
   gint64              select_after_reload;
   guint               refresh_source;
   guint               select_source;
+  gboolean            rows_read;         /* for DOSSIER_BENCH_FIRST_ROWS */
 };
 
 G_DEFINE_FINAL_TYPE (DossierCaseList, dossier_case_list, GTK_TYPE_BOX)
@@ -166,6 +167,7 @@ row_loaded_cb (DossierCaseList  *self,
                gint64            rowid,
                DossierCaseModel *model)
 {
+  self->rows_read = TRUE;
   if (rowid == self->pending_rowid && self->select_source == 0)
     emit_case_selected (self);
 }
@@ -577,10 +579,39 @@ destinations_by_name (void)
   return codes;
 }
 
+/* The launch benchmark (tests/bench/bench-launch.c) times a start-up up to
+ * the first rows on screen.  With DOSSIER_BENCH_FIRST_ROWS=1, the first draw
+ * of the list after rows were read (so the draw showed them) prints one line
+ * on standard error, once per process:
+ *   DOSSIER_BENCH first-rows monotonic-us=<CLOCK_MONOTONIC, µs> cases=<n>
+ * Without the variable nothing is connected. */
+static gboolean
+bench_first_rows_draw_cb (GtkWidget *tree_view,
+                          cairo_t   *cr,
+                          gpointer   user_data)
+{
+  DossierCaseList *self = user_data;
+
+  if (!self->rows_read)
+    return GDK_EVENT_PROPAGATE;
+  g_printerr ("DOSSIER_BENCH first-rows monotonic-us=%" G_GINT64_FORMAT " cases=%u\n",
+              g_get_monotonic_time (), self->n_cases);
+  g_signal_handlers_disconnect_by_func (tree_view, bench_first_rows_draw_cb, self);
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 dossier_case_list_init (DossierCaseList *self)
 {
+  static gboolean bench_reported;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  if (!bench_reported && g_strcmp0 (g_getenv ("DOSSIER_BENCH_FIRST_ROWS"), "1") == 0)
+    {
+      bench_reported = TRUE;
+      g_signal_connect_after (self->tree_view, "draw", G_CALLBACK (bench_first_rows_draw_cb),
+                              self);
+    }
 
   self->filter = dossier_case_filter_new ();
   self->filter->destination_order = destinations_by_name ();

@@ -134,15 +134,13 @@ losers_of (DossierReplicaState *state,
            ResolveData         *data,
            GError             **error)
 {
-  JsonArray *pairs = json_array_new ();
+  /* json_node_init_array() takes a reference of its own. */
+  g_autoptr(JsonArray) pairs = json_array_new ();
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
     "SELECT hlc, device FROM field_losers WHERE record_id = ? AND field = ?", error);
 
   if (stmt == NULL)
-    {
-      json_array_unref (pairs);
-      return NULL;
-    }
+    return NULL;
   sqlite3_bind_text (stmt, 1, data->record_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, data->field->name, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)

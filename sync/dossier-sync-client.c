@@ -221,7 +221,8 @@ dossier_sync_client_login (DossierSyncClient  *client,
 JsonNode *
 dossier_change_to_json (const DossierChange *change)
 {
-  JsonObject *object = json_object_new ();
+  /* json_node_init_object() takes a reference of its own. */
+  g_autoptr(JsonObject) object = json_object_new ();
   g_autofree char *hlc = dossier_hlc_to_string (change->hlc);
 
   json_object_set_string_member (object, "id", change->change_id);

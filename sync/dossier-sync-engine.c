@@ -459,6 +459,13 @@ run_cycle (DossierSyncEngine *self,
            Status            *status,
            GError           **error)
 {
+  /* This cycle pushes the whole outbox, so it answers every wake so far; a
+   * change saved during it wakes the engine again.  (Left set, the flag kept
+   * every client that had saved anything while online pulling in a busy loop.) */
+  g_mutex_lock (&self->lock);
+  self->wake = FALSE;
+  g_mutex_unlock (&self->lock);
+
   status->state = DOSSIER_SYNC_STATE_SYNCING;
   publish (self, status);
   if (!upload_blobs (self, client, error) || !push_outbox (self, client, error)

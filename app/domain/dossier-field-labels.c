@@ -348,7 +348,8 @@ static JsonNode *
 parse_list (const char *text)
 {
   g_auto(GStrv) parts = g_strsplit_set (text, ",，", -1);
-  JsonArray *list = json_array_new ();
+  /* json_node_init_array() takes a reference of its own. */
+  g_autoptr(JsonArray) list = json_array_new ();
 
   for (guint i = 0; parts[i] != NULL; i++)
     {

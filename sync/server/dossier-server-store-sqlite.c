@@ -379,6 +379,7 @@ find_id (DossierSqliteConn  *conn,
 {
   sqlite3_stmt *stmt = dossier_sqlite_prepare (conn, sql, error);
   gboolean row;
+  char *id;
 
   if (stmt == NULL)
     return NULL;
@@ -391,7 +392,12 @@ find_id (DossierSqliteConn  *conn,
                    "No %s “%s”", what, key);
       return NULL;
     }
-  return dossier_sqlite_column_text (stmt, 0);
+  id = dossier_sqlite_column_text (stmt, 0);
+  /* A statement left on its row keeps the writer's snapshot open after the
+   * commit, and no checkpoint can pass it: the WAL then grows for as long
+   * as the store stays open. */
+  sqlite3_reset (stmt);
+  return id;
 }
 
 static gboolean

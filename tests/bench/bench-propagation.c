@@ -1,0 +1,496 @@
+/* bench-propagation.c: one field edit between two online clients.
+ *
+ * A real dossier-server on loopback with a fresh store, one office and two
+ * users of it (two colleagues).  Each client is a replica with its own
+ * DossierSyncEngine, logged in as the account dialog does it, online and
+ * long-polling.  Client A makes SEED_CASES cases; once B has them, A edits
+ * one field of one case (the assignee, a realistic short value), EDITS
+ * times, pausing between edits until both clients are idle again.
+ *
+ * Propagation: from just before dossier_replica_save_sync() on A until B's
+ * replica returns the new value (B is read every millisecond).
+ *
+ * Bytes on the wire: a second pair of clients talks to the server through a
+ * counting proxy each (bench-proxy.c), which accounts every HTTP exchange,
+ * headers and bodies, exactly as sent.  For each edit: A's push (request and
+ * response) and B's pull that brought the change (its long-poll request and
+ * the response); and, for the whole picture, every byte both clients and the
+ * server exchanged from the edit until both were idle again (A's push, A
+ * pulling its own change back, both long polls starting again).
+ */
+
+#include "bench-common.h"
+#include "bench-proxy.h"
+
+#include "dossier-replica-sync.h"
+#include "dossier-sync-engine.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define SEED_CASES 20
+#define EDITS 20
+#define SETTLE_MS 400
+#define IDLE_MS 5000
+#define PROPAGATION_TIMEOUT_MS 20000
+
+static const char *const assignees[] = {
+  "Li Na", "Wang Fang", "Zhang Wei", "Liu Yang", "Chen Jing", "Anna Schmidt",
+};
+
+typedef struct
+{
+  char              *path;
+  DossierReplica    *replica;
+  DossierSyncEngine *engine;
+} Client;
+
+static void
+iterate_for (double ms)
+{
+  double end = bench_now_ms () + ms;
+
+  while (bench_now_ms () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} LoginWait;
+
+static void
+login_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  LoginWait *wait = user_data;
+
+  dossier_sync_engine_login_finish (DOSSIER_SYNC_ENGINE (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+client_start (Client      *client,
+              const char  *dir,
+              const char  *name,
+              const char  *url,
+              const char  *user,
+              GError     **error)
+{
+  g_autoptr(GBytes) key = bench_key_new ();
+  LoginWait wait = { 0 };
+  double deadline;
+
+  client->path = g_strdup_printf ("%s/%s.db", dir, name);
+  client->replica = dossier_replica_open_sync (client->path, key, TRUE, NULL, error);
+  if (client->replica == NULL)
+    return FALSE;
+  client->engine = dossier_sync_engine_new (client->replica);
+  dossier_sync_engine_start (client->engine);
+  dossier_sync_engine_login_async (client->engine, url, user, BENCH_PASSWORD, NULL, login_cb,
+                                   &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (wait.error != NULL)
+    {
+      g_propagate_error (error, wait.error);
+      return FALSE;
+    }
+  deadline = bench_now_ms () + 30000;
+  while (dossier_sync_engine_get_state (client->engine) != DOSSIER_SYNC_STATE_SYNCED)
+    {
+      if (bench_now_ms () > deadline)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s did not sync: %s", name,
+                       dossier_sync_engine_get_error_message (client->engine));
+          return FALSE;
+        }
+      iterate_for (5);
+    }
+  return TRUE;
+}
+
+static void
+client_stop (Client *client)
+{
+  if (client->engine != NULL)
+    dossier_sync_engine_stop (client->engine);
+  g_clear_object (&client->engine);
+  if (client->replica != NULL)
+    dossier_replica_close (client->replica);
+  g_clear_object (&client->replica);
+  g_clear_pointer (&client->path, g_free);
+}
+
+static char *
+assignee_of (Client     *client,
+             const char *case_id)
+{
+  g_autoptr(JsonObject) row = dossier_replica_get_sync (client->replica, "case", case_id, NULL,
+                                                        NULL);
+  JsonNode *node = row ? json_object_get_member (row, "assignee") : NULL;
+
+  return node && JSON_NODE_HOLDS_VALUE (node) ? g_strdup (json_node_get_string (node)) : NULL;
+}
+
+/* Polls `client` until the case's assignee reads `value`; returns when it did (ms). */
+static gboolean
+wait_for_value (Client      *client,
+                const char  *case_id,
+                const char  *value,
+                double      *out_when,
+                GError     **error)
+{
+  double deadline = bench_now_ms () + PROPAGATION_TIMEOUT_MS;
+
+  for (;;)
+    {
+      g_autofree char *seen = assignee_of (client, case_id);
+
+      if (g_strcmp0 (seen, value) == 0)
+        {
+          *out_when = bench_now_ms ();
+          return TRUE;
+        }
+      if (bench_now_ms () > deadline)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       "The edit did not reach the other client within %d s",
+                       PROPAGATION_TIMEOUT_MS / 1000);
+          return FALSE;
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+seed_cases (Client      *a,
+            Client      *b,
+            const char  *office,
+            GPtrArray   *ids,
+            GError     **error)
+{
+  for (guint i = 0; i < SEED_CASES; i++)
+    {
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autofree char *reference = g_strdup_printf ("DOS-2026-BEN%03u", i);
+      char *id;
+
+      json_object_set_string_member (fields, "reference", reference);
+      json_object_set_string_member (fields, "office_id", office);
+      json_object_set_string_member (fields, "assignee", assignees[0]);
+      json_object_set_string_member (fields, "destination", "DE");
+      json_object_set_string_member (fields, "visa_type", "business");
+      json_object_set_string_member (fields, "internal_stage", "documents");
+      json_object_set_string_member (fields, "urgency", "normal");
+      if ((id = dossier_replica_save_sync (a->replica, "case", NULL, fields, NULL, error)) == NULL)
+        return FALSE;
+      g_ptr_array_add (ids, id);
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      double when;
+
+      if (!wait_for_value (b, ids->pdata[i], assignees[0], &when, error))
+        return FALSE;
+    }
+  iterate_for (SETTLE_MS);
+  return TRUE;
+}
+
+/* Edit `i`: a new assignee, different from the one the case has. */
+static const char *
+edit_value (guint i)
+{
+  return assignees[1 + (i / SEED_CASES) % (G_N_ELEMENTS (assignees) - 1)];
+}
+
+static gboolean
+edit (Client      *a,
+      GPtrArray   *ids,
+      guint        i,
+      double      *out_start,
+      GError     **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *saved = NULL;
+
+  json_object_set_string_member (fields, "assignee", edit_value (i));
+  *out_start = bench_now_ms ();
+  saved = dossier_replica_save_sync (a->replica, "case", ids->pdata[i % ids->len], fields, NULL,
+                                     error);
+  return saved != NULL;
+}
+
+typedef struct
+{
+  char       *dir;
+  BenchServer server;
+  char       *office;
+} Setup;
+
+static gboolean
+setup_server (Setup   *setup,
+              GError **error)
+{
+  g_autofree char *store = NULL;
+  g_autofree char *out = NULL;
+
+  setup->dir = g_strdup_printf ("%s/propagation-%d", bench_data_dir (), (int) getpid ());
+  g_mkdir_with_parents (setup->dir, 0700);
+  store = g_strdup_printf ("sqlite:%s/server.db", setup->dir);
+  if ((setup->office = bench_server_admin (store, NULL, error, "add-office", "Bench office",
+                                           NULL)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *user = g_strdup_printf ("colleague-%u", i);
+
+      g_free (out);
+      if ((out = bench_server_admin (store, BENCH_PASSWORD, error, "add-user", user, NULL)) == NULL)
+        return FALSE;
+      g_free (out);
+      if ((out = bench_server_admin (store, NULL, error, "add-member", user, "Bench office",
+                                     NULL)) == NULL)
+        return FALSE;
+    }
+  return bench_server_start (&setup->server, store, error);
+}
+
+static void
+teardown_server (Setup *setup)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  bench_server_stop (&setup->server);
+  dir = g_dir_open (setup->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (setup->dir, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (setup->dir);
+  g_free (setup->dir);
+  g_free (setup->office);
+}
+
+static gboolean
+bench_latency (Setup   *setup,
+               GError **error)
+{
+  Client a = { 0 }, b = { 0 };
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  BenchSamples samples;
+  gboolean ok;
+  double median;
+
+  bench_samples_init (&samples);
+  ok = client_start (&a, setup->dir, "latency-a", setup->server.url, "colleague-0", error)
+       && client_start (&b, setup->dir, "latency-b", setup->server.url, "colleague-1", error)
+       && seed_cases (&a, &b, setup->office, ids, error);
+  for (guint i = 0; ok && i < EDITS; i++)
+    {
+      double start, arrived;
+
+      ok = edit (&a, ids, i, &start, error)
+           && wait_for_value (&b, ids->pdata[i % ids->len], edit_value (i), &arrived, error);
+      if (ok)
+        bench_samples_add (&samples, arrived - start);
+      iterate_for (SETTLE_MS);
+    }
+  if (ok)
+    {
+      bench_samples_print (&samples, "propagation", "ms");
+      median = bench_samples_median (&samples);
+      bench_report ("sync.propagation.median", median, "ms", "< 1000 ms", median < 1000);
+      bench_report ("sync.propagation.max", bench_samples_max (&samples), "ms", "< 1000 ms",
+                    bench_samples_max (&samples) < 1000);
+    }
+  bench_samples_clear (&samples);
+  client_stop (&a);
+  client_stop (&b);
+  return ok;
+}
+
+static gint64
+exchange_total (const BenchExchange *exchange)
+{
+  return exchange->request_bytes + MAX (exchange->response_bytes, 0);
+}
+
+static void
+print_exchange (const char          *who,
+                const BenchExchange *exchange)
+{
+  g_autofree char *request = g_strescape (exchange->request_text ? exchange->request_text : "",
+                                          "");
+  g_autofree char *response = g_strescape (exchange->response_text ? exchange->response_text : "",
+                                           "");
+
+  g_print ("# %s %s: request %" G_GINT64_FORMAT " bytes (head %" G_GINT64_FORMAT ", body %"
+           G_GINT64_FORMAT "), response %" G_GINT64_FORMAT " bytes (head %" G_GINT64_FORMAT
+           ", body %" G_GINT64_FORMAT ")\n", who, exchange->request_line,
+           exchange->request_bytes, exchange->request_head_bytes,
+           exchange->request_bytes - exchange->request_head_bytes, exchange->response_bytes,
+           exchange->response_head_bytes, exchange->response_bytes - exchange->response_head_bytes);
+  g_print ("#   request:  %s\n#   response: %s\n", request, response);
+}
+
+static gboolean
+bench_bytes (Setup   *setup,
+             GError **error)
+{
+  g_autoptr(BenchProxy) proxy_a = NULL;
+  g_autoptr(BenchProxy) proxy_b = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *url_a = NULL;
+  g_autofree char *url_b = NULL;
+  Client a = { 0 }, b = { 0 };
+  BenchSamples push, pull, total;
+  gboolean ok;
+  double push_median, pull_median;
+
+  if ((proxy_a = bench_proxy_new (setup->server.port, error)) == NULL
+      || (proxy_b = bench_proxy_new (setup->server.port, error)) == NULL)
+    return FALSE;
+  url_a = g_strdup_printf ("http://127.0.0.1:%u", bench_proxy_get_port (proxy_a));
+  url_b = g_strdup_printf ("http://127.0.0.1:%u", bench_proxy_get_port (proxy_b));
+  bench_samples_init (&push);
+  bench_samples_init (&pull);
+  bench_samples_init (&total);
+  ok = client_start (&a, setup->dir, "bytes-a", url_a, "colleague-2", error)
+       && client_start (&b, setup->dir, "bytes-b", url_b, "colleague-3", error)
+       && seed_cases (&a, &b, setup->office, ids, error);
+  for (guint i = 0; ok && i < EDITS; i++)
+    {
+      g_autoptr(GPtrArray) seen_a = NULL;
+      g_autoptr(GPtrArray) seen_b = NULL;
+      gint64 before, push_bytes = 0, pull_bytes = 0;
+      const BenchExchange *push_exchange = NULL, *pull_exchange = NULL;
+      double start, arrived;
+
+      g_ptr_array_unref (bench_proxy_take_exchanges (proxy_a));
+      g_ptr_array_unref (bench_proxy_take_exchanges (proxy_b));
+      before = bench_proxy_get_total_bytes (proxy_a) + bench_proxy_get_total_bytes (proxy_b);
+      ok = edit (&a, ids, i, &start, error)
+           && wait_for_value (&b, ids->pdata[i % ids->len], edit_value (i), &arrived, error);
+      if (!ok)
+        break;
+      iterate_for (SETTLE_MS);
+      seen_a = bench_proxy_take_exchanges (proxy_a);
+      seen_b = bench_proxy_take_exchanges (proxy_b);
+      for (guint e = 0; e < seen_a->len; e++)
+        {
+          const BenchExchange *exchange = seen_a->pdata[e];
+
+          if (g_str_has_prefix (exchange->request_line, "POST /v1/push"))
+            {
+              push_bytes += exchange_total (exchange);
+              push_exchange = exchange;
+            }
+        }
+      for (guint e = 0; e < seen_b->len; e++)
+        {
+          const BenchExchange *exchange = seen_b->pdata[e];
+
+          /* The pull whose answer carried the change (non-empty). */
+          if (g_str_has_prefix (exchange->request_line, "GET /v1/pull")
+              && exchange->response_bytes > 0 && exchange->response_text != NULL
+              && strstr (exchange->response_text, "\"changes\":[]") == NULL)
+            {
+              pull_bytes += exchange_total (exchange);
+              pull_exchange = exchange;
+            }
+        }
+      if (push_exchange == NULL || pull_exchange == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "The proxies saw no push (%u exchanges) or no pull (%u exchanges)",
+                       seen_a->len, seen_b->len);
+          ok = FALSE;
+          break;
+        }
+      if (i == 0)
+        {
+          print_exchange ("A push", push_exchange);
+          print_exchange ("B pull", pull_exchange);
+          for (guint e = 0; e < seen_a->len; e++)
+            {
+              const BenchExchange *x = seen_a->pdata[e];
+              g_print ("# A exchange: %s: %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT " bytes\n",
+                       x->request_line, x->request_bytes, x->response_bytes);
+            }
+          for (guint e = 0; e < seen_b->len; e++)
+            {
+              const BenchExchange *x = seen_b->pdata[e];
+              g_print ("# B exchange: %s: %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT " bytes\n",
+                       x->request_line, x->request_bytes, x->response_bytes);
+            }
+        }
+      bench_samples_add (&push, push_bytes);
+      bench_samples_add (&pull, pull_bytes);
+      bench_samples_add (&total, bench_proxy_get_total_bytes (proxy_a)
+                                 + bench_proxy_get_total_bytes (proxy_b) - before);
+    }
+  if (ok)
+    {
+      g_autoptr(GPtrArray) idle_a = NULL;
+      g_autoptr(GPtrArray) idle_b = NULL;
+
+      /* At rest, a client only waits in its long poll. */
+      g_ptr_array_unref (bench_proxy_take_exchanges (proxy_a));
+      g_ptr_array_unref (bench_proxy_take_exchanges (proxy_b));
+      iterate_for (IDLE_MS);
+      idle_a = bench_proxy_take_exchanges (proxy_a);
+      idle_b = bench_proxy_take_exchanges (proxy_b);
+      g_print ("# idle for %d s after the edits: A made %u requests, B %u\n", IDLE_MS / 1000,
+               idle_a->len, idle_b->len);
+      bench_report ("sync.idle-requests", idle_a->len + idle_b->len, "requests in 5 s",
+                    "0 (only the long polls, which last 25 s)", idle_a->len + idle_b->len == 0);
+      bench_samples_print (&push, "bytes.push", "bytes");
+      bench_samples_print (&pull, "bytes.pull", "bytes");
+      bench_samples_print (&total, "bytes.all-traffic-per-edit", "bytes");
+      push_median = bench_samples_median (&push);
+      pull_median = bench_samples_median (&pull);
+      bench_report ("sync.edit-bytes.push", push_median, "bytes", "< 300 bytes",
+                    push_median < 300);
+      bench_report ("sync.edit-bytes.pull", pull_median, "bytes", "< 300 bytes",
+                    pull_median < 300);
+      bench_report_info ("sync.edit-bytes.all-traffic", bench_samples_median (&total), "bytes");
+    }
+  bench_samples_clear (&push);
+  bench_samples_clear (&pull);
+  bench_samples_clear (&total);
+  client_stop (&a);
+  client_stop (&b);
+  return ok;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  Setup setup = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  bench_init (&argc, &argv);
+  if (!setup_server (&setup, &error))
+    bench_fail ("sync.setup", error);
+  else
+    {
+      if (!bench_latency (&setup, &error))
+        bench_fail ("sync.propagation", error);
+      g_clear_error (&error);
+      if (!bench_bytes (&setup, &error))
+        bench_fail ("sync.edit-bytes", error);
+    }
+  teardown_server (&setup);
+  return bench_finish ();
+}
