@@ -140,7 +140,8 @@ random_record (SimWorld   *world,
   return matching->pdata[g_rand_int_range (world->rand, 0, matching->len)];
 }
 
-/* Often one of two words, so that concurrent edits sometimes agree. */
+/* Often one of two words, so that concurrent edits sometimes agree.  One
+ * random draw a statement (see step()). */
 static JsonNode *
 random_value (SimWorld               *world,
               const char             *kind,
@@ -159,16 +160,17 @@ random_value (SimWorld               *world,
       return json_node_init_boolean (node, g_rand_boolean (rand));
     case DOSSIER_FIELD_DATE:
       {
-        g_autofree char *date = g_strdup_printf ("2026-%02d-%02d", g_rand_int_range (rand, 1, 13),
-                                                 g_rand_int_range (rand, 1, 29));
+        gint month = g_rand_int_range (rand, 1, 13);
+        gint day = g_rand_int_range (rand, 1, 29);
+        g_autofree char *date = g_strdup_printf ("2026-%02d-%02d", month, day);
         return json_node_init_string (node, date);
       }
     case DOSSIER_FIELD_TIMESTAMP:
       {
-        g_autofree char *time = g_strdup_printf ("2026-01-%02dT%02d:%02d:00Z",
-                                                 g_rand_int_range (rand, 1, 29),
-                                                 g_rand_int_range (rand, 0, 24),
-                                                 g_rand_int_range (rand, 0, 60));
+        gint day = g_rand_int_range (rand, 1, 29);
+        gint hour = g_rand_int_range (rand, 0, 24);
+        gint minute = g_rand_int_range (rand, 0, 60);
+        g_autofree char *time = g_strdup_printf ("2026-01-%02dT%02d:%02d:00Z", day, hour, minute);
         return json_node_init_string (node, time);
       }
     case DOSSIER_FIELD_LIST:
@@ -365,8 +367,10 @@ create (SimWorld   *world,
 static void
 do_create (SimWorld *world)
 {
-  create (world, random_replica (world),
-          creatable_kinds[g_rand_int_range (world->rand, 0, G_N_ELEMENTS (creatable_kinds))]);
+  SimReplica *replica = random_replica (world);
+  guint kind = g_rand_int_range (world->rand, 0, G_N_ELEMENTS (creatable_kinds));
+
+  create (world, replica, creatable_kinds[kind]);
 }
 
 static void
@@ -461,11 +465,15 @@ random_action (SimWorld *world)
   g_assert_not_reached ();
 }
 
+/* Each random draw in a statement of its own: the order in which a call's
+ * arguments are evaluated is the compiler's, and a seed must replay the same
+ * schedule whatever compiled it. */
 static void
 step (SimWorld *world)
 {
   GRand *rand = world->rand;
   guint in_flight = world->network->len;
+  SimReplica *replica;
 
   sim_advance_time (world, g_rand_int_range (rand, 0, 1500));
   switch (random_action (world))
@@ -486,10 +494,12 @@ step (SimWorld *world)
       do_resolve (world);
       break;
     case ACTION_PUSH:
-      sim_send_push (world, random_replica (world), g_rand_int_range (rand, 1, 8));
+      replica = random_replica (world);
+      sim_send_push (world, replica, g_rand_int_range (rand, 1, 8));
       break;
     case ACTION_PULL:
-      sim_send_pull (world, random_replica (world), g_rand_int_range (rand, 1, 10));
+      replica = random_replica (world);
+      sim_send_pull (world, replica, g_rand_int_range (rand, 1, 10));
       break;
     case ACTION_SYNC:
       sim_sync_now (world, random_replica (world));
@@ -515,7 +525,8 @@ step (SimWorld *world)
       break;
     case ACTION_SKEW:
       /* A laptop's clock is corrected, forwards or back. */
-      random_replica (world)->skew_ms += g_rand_int_range (rand, -10 * 60 * 1000, 10 * 60 * 1000);
+      replica = random_replica (world);
+      replica->skew_ms += g_rand_int_range (rand, -10 * 60 * 1000, 10 * 60 * 1000);
       sim_advance_time (world, 0);
       break;
     case N_ACTIONS:
