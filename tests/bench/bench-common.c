@@ -360,6 +360,53 @@ bench_replica_ensure (const BenchScale  *scale,
   return TRUE;
 }
 
+static char *
+synced_path (const BenchReplica *sample)
+{
+  g_autofree char *name = g_strdup_printf ("synced-%s.db", sample->tag);
+
+  return g_build_filename (bench_data_dir (), name, NULL);
+}
+
+gboolean
+bench_synced_replica_find (const BenchReplica *sample,
+                           BenchReplica       *out)
+{
+  g_autofree char *path = synced_path (sample);
+  g_autofree char *key_path = g_strconcat (path, ".key", NULL);
+
+  memset (out, 0, sizeof *out);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)
+      || (out->key = read_key_file (key_path, NULL)) == NULL)
+    return FALSE;
+  out->path = g_steal_pointer (&path);
+  out->tag = g_strdup (sample->tag);
+  out->counts = sample->counts;
+  return TRUE;
+}
+
+gboolean
+bench_synced_replica_keep (const BenchReplica  *sample,
+                           const char          *path,
+                           GBytes              *key,
+                           GError             **error)
+{
+  g_autofree char *kept = synced_path (sample);
+  g_autofree char *key_path = g_strconcat (kept, ".key", NULL);
+
+  bench_remove_db (kept);
+  g_unlink (key_path);
+  if (!write_key_file (key_path, key, error))
+    return FALSE;
+  if (g_rename (path, kept) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "Cannot keep %s: %s", path,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 bench_replica_clear (BenchReplica *replica)
 {

@@ -75,6 +75,15 @@ gboolean     bench_replica_ensure        (const BenchScale *scale,
                                           BenchReplica     *out,
                                           GError          **error);
 void         bench_replica_clear         (BenchReplica     *replica);
+/* The replica the last first full sync made (bench-full-sync keeps it):
+ * what a user who synced the sample data has.  FALSE when there is none. */
+gboolean     bench_synced_replica_find   (const BenchReplica *sample,
+                                          BenchReplica       *out);
+/* Makes `path` (with `key`) the synced replica of `sample`'s tag. */
+gboolean     bench_synced_replica_keep   (const BenchReplica *sample,
+                                          const char         *path,
+                                          GBytes             *key,
+                                          GError            **error);
 GBytes      *bench_key_new               (void);
 sqlite3     *bench_sqlite_open_readonly  (const char       *path,
                                           GBytes           *key,
