@@ -6,8 +6,10 @@
  *       both offline, A changes the passport number to E11111111 and sets the
  *       days of stay requested to 30, B to E22222222 and 45, and both sync:
  *       the server holds two concurrent versions of each field, which any
- *       replica that pulls them keeps as two conflicts.  Prints the case's and
- *       the applicant's ids, one a line.
+ *       replica that pulls them keeps as two conflicts.  A also creates a
+ *       second case, DOS-2026-00102, which A deletes while B, offline, sets
+ *       its purpose: a third conflict, on a deleted record.  Prints the first
+ *       case's and the applicant's ids, one a line.
  *   test-sync-peer expect --server URL --user A --case ID --applicant ID
  *                  --value V --days N
  *       One password on standard input.  A fresh replica logs in, syncs, and
@@ -188,6 +190,15 @@ has_values (Peer          *peer,
          && g_strcmp0 (json_object_get_string_member (row, "passport_number"), want->passport) == 0;
 }
 
+static gboolean
+has_case (Peer          *peer,
+          gconstpointer  data)
+{
+  g_autoptr(JsonObject) row = dossier_replica_get_sync (peer->replica, "case", data, NULL, NULL);
+
+  return row != NULL;
+}
+
 static int
 make_conflict (const char  *server,
                const char  *office,
@@ -197,6 +208,8 @@ make_conflict (const char  *server,
   g_autofree char *applicant = NULL;
   g_autofree char *case_id = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *deleted_id = NULL;
+  g_autoptr(GError) error = NULL;
   Want arrived;
 
   peer_start (&a, server, users[0]);
@@ -206,11 +219,19 @@ make_conflict (const char  *server,
   json = g_strdup_printf ("{\"reference\": \"DOS-2026-00101\", \"office_id\": \"%s\", "
                           "\"applicant_id\": \"%s\", \"destination\": \"JP\"}", office, applicant);
   case_id = save (&a, "case", NULL, json);
+  g_free (json);
+  json = g_strdup_printf ("{\"reference\": \"DOS-2026-00102\", \"office_id\": \"%s\", "
+                          "\"applicant_id\": \"%s\", \"destination\": \"FR\"}", office, applicant);
+  deleted_id = save (&a, "case", NULL, json);
   arrived = (Want) { applicant, "E12345678", NULL, 0 };
   wait_until (&b, has_values, &arrived, 30, "B received the case");
+  wait_until (&b, has_case, deleted_id, 30, "B received the second case");
 
   dossier_sync_engine_stop (a.engine);
   dossier_sync_engine_stop (b.engine);
+  if (!dossier_replica_delete_sync (a.replica, "case", deleted_id, NULL, &error))
+    g_error ("Deleting the second case: %s", error->message);
+  g_free (save (&b, "case", deleted_id, "{\"purpose\": \"Trade fair in Lyon\"}"));
   g_free (save (&a, "applicant", applicant, "{\"passport_number\": \"E11111111\"}"));
   g_free (save (&a, "case", case_id, "{\"requested_days\": 30}"));
   g_free (save (&b, "applicant", applicant, "{\"passport_number\": \"E22222222\"}"));
