@@ -2,6 +2,7 @@
  * made only from the sync engine's thread (its session lives there). */
 
 #include "dossier-sync-client.h"
+#include "dossier-json-text.h"
 
 #include <string.h>
 
@@ -129,8 +130,10 @@ send_message (DossierSyncClient  *client,
       set_transport_error (error, local_error);
       return NULL;
     }
+  /* A hostile or broken server's answer must not crash the application. */
   if (g_strcmp0 (soup_message_headers_get_content_type (soup_message_get_response_headers (message),
                                                        NULL), "application/json") == 0
+      && dossier_json_text_check (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply)) == NULL
       && json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
                                      NULL))
     *out_root = json_parser_get_root (parser);
