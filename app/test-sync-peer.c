@@ -15,6 +15,9 @@
  *       One password on standard input.  A fresh replica logs in, syncs, and
  *       waits until the passport number is V and the days requested N, with
  *       no conflict left: what every other device sees once both are resolved.
+ *   test-sync-peer set --server URL --user A --case ID --field F --value V
+ *       One password on standard input.  A fresh replica logs in, syncs, sets
+ *       the case's field F to V, and waits until the server has it.
  *
  * Real replicas (in temporary folders, with random keys) and real sync
  * engines against the real server; tokens go to the session's keyring.
@@ -264,6 +267,37 @@ expect_values (const char *server,
   return EXIT_SUCCESS;
 }
 
+/* The outbox itself, not the engine's count of it, which lags a save. */
+static gboolean
+outbox_is_empty (Peer          *peer,
+                 gconstpointer  data)
+{
+  return dossier_replica_count_outbox_sync (peer->replica, NULL, NULL) == 0;
+}
+
+static int
+set_value (const char *server,
+           const char *user,
+           const char *case_id,
+           const char *field,
+           const char *value)
+{
+  Peer peer = { 0 };
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+
+  peer_start (&peer, server, user);
+  wait_until (&peer, has_case, case_id, 30, "the case arrived");
+  json_object_set_string_member (fields, field, value);
+  saved = dossier_replica_save_sync (peer.replica, "case", case_id, fields, NULL, &error);
+  g_assert_no_error (error);
+  dossier_sync_engine_sync_now (peer.engine);
+  wait_until (&peer, outbox_is_empty, NULL, 30, "the edit was sent");
+  peer_stop (&peer);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -273,6 +307,7 @@ main (int   argc,
   g_autofree char *applicant = NULL;
   g_autofree char *case_id = NULL;
   g_autofree char *value = NULL;
+  g_autofree char *field = NULL;
   gint64 days = -1;
   g_auto(GStrv) users = NULL;
   const GOptionEntry entries[] = {
@@ -282,10 +317,12 @@ main (int   argc,
     { "applicant", 0, 0, G_OPTION_ARG_STRING, &applicant, "Applicant id", "ID" },
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_id, "Case id", "ID" },
     { "days", 0, 0, G_OPTION_ARG_INT64, &days, "Expected days of stay requested", "N" },
-    { "value", 0, 0, G_OPTION_ARG_STRING, &value, "Expected passport number", "TEXT" },
+    { "value", 0, 0, G_OPTION_ARG_STRING, &value, "Expected passport number, or the value to set",
+      "TEXT" },
+    { "field", 0, 0, G_OPTION_ARG_STRING, &field, "The case's field to set", "NAME" },
     { NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("conflict|expect");
+  g_autoptr(GOptionContext) context = g_option_context_new ("conflict|expect|set");
   g_autoptr(GError) error = NULL;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -300,6 +337,8 @@ main (int   argc,
   if (g_str_equal (argv[1], "expect") && applicant != NULL && value != NULL && case_id != NULL
       && days >= 0)
     return expect_values (server, users[0], case_id, applicant, value, days);
+  if (g_str_equal (argv[1], "set") && case_id != NULL && field != NULL && value != NULL)
+    return set_value (server, users[0], case_id, field, value);
   g_printerr ("test-sync-peer: see the file's header for the commands\n");
   return EXIT_FAILURE;
 }

@@ -14,7 +14,8 @@ stops, resolves the conflicts in the conflicts view while offline (the
 critical one listed first; the deleted case by keeping it deleted, one by
 typing a new value, checked as it is typed, the other by choosing the other
 value; the resolutions wait as "3 changes not yet sent"), syncs with Ctrl+R once the server is back, checks with a fresh
-peer that the chosen values reached the server, and logs out.
+peer that the chosen values reached the server, sees an edit another device
+makes to the open case appear in its editor, and logs out.
 Needs a display, a session bus and an unlocked keyring (build-aux/test.sh).
 """
 
@@ -258,6 +259,32 @@ def resolve_offline(app):
     return other
 
 
+def follow_remote_edit(app, server, case_id):
+    """The open case shows what another device wrote to it, without reopening."""
+    table = app.find("table", "Cases").queryTable()
+    header = table.getColumnHeader(0) if table.nColumns > 0 else None
+    first = 1 if header is not None and not header.name else 0
+    rows = [r for r in range(table.nRows) if table.getAccessibleAt(r, first).name == "DOS-2026-00101"]
+    check(len(rows) == 1, "the case is listed once")
+    table.addRowSelection(rows[0])
+    check(wait_for("the editor", lambda: app.find("label", "Case reference", retry=False).text
+                   == "DOS-2026-00101", 10), "selecting the case opens it in the editor")
+    tabs = app.find("page tab list", "Case sections")
+    names = [tab.name for tab in tabs.children]
+    tabs.querySelection().selectChild(names.index("Travel"))
+    purpose = app.find("text", "Purpose")
+    check(purpose.text == "", "the case has no purpose yet")
+    peer = subprocess.run([PEER, "set", "--server", server.url, "--user", "zhang.min",
+                           "--case", case_id, "--field", "purpose",
+                           "--value", "Business meetings in Osaka"],
+                          input=PASSWORD + "\n", text=True, capture_output=True, timeout=90)
+    check(peer.returncode == 0, f"another device sets the purpose {peer.stderr.strip()}")
+    check(wait_for("the pulled purpose", lambda: app.find("text", "Purpose", retry=False).text
+                   == "Business meetings in Osaka", 20),
+          f"the open case shows the purpose another device wrote (status {app.status()})")
+    shot("editor-follows-pull")
+
+
 def test_sync(work):
     server = Server(work)
     office = server.admin("add-office", "Beijing")
@@ -298,6 +325,7 @@ def test_sync(work):
                               input=PASSWORD + "\n", text=True, capture_output=True, timeout=90)
         check(peer.returncode == 0,
               f"another device sees {chosen}, 21 days and no conflict {peer.stderr.strip()}")
+        follow_remote_edit(app, server, case_id)
 
         app.key("F10")
         app.find(None, "Account…").click()
