@@ -773,6 +773,23 @@ dossier_case_list_reload (DossierCaseList *self)
   reload (self, RELOAD_REFRESH);
 }
 
+/**
+ * dossier_case_list_refresh_rows:
+ *
+ * Reads the rows on screen again, keeping the list as it is: for changes
+ * that cannot move a case or add one (a "not yet synced" mark, for instance).
+ */
+void
+dossier_case_list_refresh_rows (DossierCaseList *self)
+{
+  g_return_if_fail (DOSSIER_IS_CASE_LIST (self));
+
+  if (self->model == NULL)
+    return;
+  dossier_case_model_forget_rows (self->model, self->filter);
+  gtk_widget_queue_draw (GTK_WIDGET (self->tree_view));
+}
+
 typedef struct
 {
   DossierCaseList *self;

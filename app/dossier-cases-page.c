@@ -55,6 +55,7 @@ struct _DossierCasesPage
   guint            destinations_source;
   guint            remote_reload_source;
   DossierSyncEngine *engine;
+  gboolean         pending_known;
   gboolean         filling_combos;
   gboolean         paned_placed;
 };
@@ -323,6 +324,16 @@ state_changed_cb (DossierCasesPage *self)
 static void
 pending_changed_cb (DossierCasesPage *self)
 {
+  /* The engine's first count is no news: the rows were read with their
+   * marks.  Reading the whole list again for it would double the work of a
+   * start-up; reading the rows on screen again is enough, should a change
+   * have come in between. */
+  if (!self->pending_known)
+    {
+      self->pending_known = TRUE;
+      dossier_case_list_refresh_rows (self->case_list);
+      return;
+    }
   remote_changes_cb (self, 0);
 }
 
@@ -341,6 +352,7 @@ engine_changed_cb (GtkWidget         *widget,
       g_signal_handlers_disconnect_by_func (self->engine, state_changed_cb, self);
     }
   g_set_object (&self->engine, engine);
+  self->pending_known = FALSE;
   if (engine != NULL)
     {
       g_signal_connect_object (engine, "remote-changes", G_CALLBACK (remote_changes_cb), self,

@@ -665,14 +665,14 @@ rows_job (DossierReplicaState *state,
   for (guint i = 0; i < rows->len; i++)
     {
       DossierCaseSummary *summary = rows->pdata[i];
-      gint64 pending = 0;
+      gboolean pending = FALSE;
 
-      if (!dossier_replica_state_count_case_pending (state, summary->case_id, &pending, &error))
+      if (!dossier_replica_state_case_has_pending (state, summary->case_id, &pending, &error))
         {
           g_task_return_error (task, error);
           return;
         }
-      summary->unsent = pending > 0;
+      summary->unsent = pending;
     }
   g_task_return_pointer (task, g_steal_pointer (&rows), (GDestroyNotify) g_ptr_array_unref);
 }
@@ -808,31 +808,106 @@ dossier_case_query_lookup_rowid_finish (DossierReplica  *replica,
 
 /* Destinations ---------------------------------------------------------------- */
 
+/* The destinations are read off the (internal_stage, destination) index by
+ * skipping from one distinct pair to the next: a few hundred seeks, where
+ * SELECT DISTINCT would read an entry per case (0.2 s at 100,000 cases, on
+ * the worker the list waits for, at every start). */
+static const char first_stage_sql[] =
+  "SELECT min(internal_stage) FROM cases WHERE internal_stage IS NOT NULL";
+static const char next_stage_sql[] =
+  "SELECT min(internal_stage) FROM cases WHERE internal_stage > ?1";
+static const char next_destination_sql[] =
+  "SELECT min(destination) FROM cases WHERE internal_stage IS ?1 AND destination > ?2";
+
+static gboolean
+add_stage_destinations (DossierReplicaState  *state,
+                        const char           *stage,
+                        GTree                *codes,
+                        GError              **error)
+{
+  g_autofree char *last = g_strdup ("");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (;;)
+    {
+      if ((stmt = dossier_replica_state_prepare (state, next_destination_sql, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, stage, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, last, -1, SQLITE_TRANSIENT);
+      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+        break;
+      if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+        {
+          sqlite3_reset (stmt);
+          return TRUE;
+        }
+      g_free (last);
+      last = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      g_tree_insert (codes, g_strdup (last), NULL);
+    }
+  sqlite3_reset (stmt);
+  dossier_replica_set_sqlite_error (error, state->db, "Listing destinations");
+  return FALSE;
+}
+
+static int
+compare_codes (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  return strcmp (a, b);
+}
+
+static gboolean
+add_code_cb (gpointer key,
+             gpointer value,
+             gpointer user_data)
+{
+  g_strv_builder_add (user_data, key);
+  return FALSE;
+}
+
 static void
 destinations_job (DossierReplicaState *state,
                   GTask               *task,
                   gpointer             task_data,
                   GCancellable        *cancellable)
 {
-  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GTree) codes = g_tree_new_full (compare_codes, NULL, g_free, NULL);
+  g_autofree char *stage = NULL;   /* NULL: the cases without a stage, which sort first */
   GError *error = NULL;
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "SELECT DISTINCT destination FROM cases WHERE coalesce(destination, '') <> '' "
-    "ORDER BY destination", &error);
+  sqlite3_stmt *stmt;
   int rc;
 
-  if (stmt == NULL)
+  for (;;)
     {
-      g_task_return_error (task, error);
-      return;
+      if (!add_stage_destinations (state, stage, codes, &error)
+          || (stmt = dossier_replica_state_prepare (state, stage ? next_stage_sql : first_stage_sql,
+                                                    &error)) == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (stage != NULL)
+        sqlite3_bind_text (stmt, 1, stage, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      g_clear_pointer (&stage, g_free);
+      if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        stage = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          return_step_error (task, state, rc, "Listing destinations");
+          return;
+        }
+      if (stage == NULL)
+        break;
     }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (codes, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return_step_error (task, state, rc, "Listing destinations");
-  else
-    g_task_return_pointer (task, g_strv_builder_end (codes), (GDestroyNotify) g_strfreev);
+  g_tree_foreach (codes, add_code_cb, builder);
+  g_task_return_pointer (task, g_strv_builder_end (builder), (GDestroyNotify) g_strfreev);
 }
 
 void
