@@ -212,9 +212,27 @@ escalation_days_changed_cb (DossierCasesPage *self)
 
 /* The selected case ---------------------------------------------------------------- */
 
+static void case_saved_cb (DossierCasesPage *self,
+                           const char       *case_id);
+static void open_case_cb  (DossierCasesPage *self,
+                           const char       *case_id);
+
+/* The editor is made when a case is first opened: it is the larger part of
+ * the window, and the window opens on the list with nothing selected. */
 static DossierCaseEditor *
 editor (DossierCasesPage *self)
 {
+  if (self->editor == NULL)
+    {
+      self->editor = dossier_case_editor_new ();
+      gtk_widget_show (self->editor);
+      gtk_container_add (GTK_CONTAINER (self->editor_scroller), self->editor);
+      g_signal_connect_object (self->editor, "case-saved", G_CALLBACK (case_saved_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->editor, "open-case", G_CALLBACK (open_case_cb), self,
+                               G_CONNECT_SWAPPED);
+      dossier_case_editor_set_replica (DOSSIER_CASE_EDITOR (self->editor), self->replica);
+    }
   return DOSSIER_CASE_EDITOR (self->editor);
 }
 
@@ -268,7 +286,8 @@ replica_changed_cb (DossierCasesPage *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   dossier_case_list_set_replica (self->case_list, replica);
-  dossier_case_editor_set_replica (editor (self), replica);
+  if (self->editor != NULL)
+    dossier_case_editor_set_replica (editor (self), replica);
   gtk_stack_set_visible_child_name (self->details_stack, "hint");
   count_changed_cb (self);
   if (replica != NULL)
@@ -433,13 +452,6 @@ dossier_cases_page_init (DossierCasesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   unfocus_flow_children (self->filter_flow);
-  self->editor = dossier_case_editor_new ();
-  gtk_widget_show (self->editor);
-  gtk_container_add (GTK_CONTAINER (self->editor_scroller), self->editor);
-  g_signal_connect_object (self->editor, "case-saved", G_CALLBACK (case_saved_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->editor, "open-case", G_CALLBACK (open_case_cb), self,
-                           G_CONNECT_SWAPPED);
   self->filling_combos = TRUE;
   fill_fixed_combos (self);
   self->filling_combos = FALSE;

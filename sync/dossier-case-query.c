@@ -642,6 +642,7 @@ rows_job (DossierReplicaState *state,
   QueryData *data = task_data;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_case_summary_free);
   GError *error = NULL;
+  gboolean outbox_empty = FALSE;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -662,7 +663,12 @@ rows_job (DossierReplicaState *state,
       return;
     }
   /* The "not yet synced" marker: an indexed lookup per row of a page. */
-  for (guint i = 0; i < rows->len; i++)
+  if (!dossier_replica_state_outbox_is_empty (state, &outbox_empty, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; !outbox_empty && i < rows->len; i++)
     {
       DossierCaseSummary *summary = rows->pdata[i];
       gboolean pending = FALSE;

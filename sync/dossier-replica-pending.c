@@ -19,46 +19,75 @@ pending_data_free (PendingData *data)
 }
 
 /* The outbox rows of case ?1, its applicant and its set members: built from
- * the model so that a new kind of set member is counted without a change here.
- * @select is what to make of those rows. */
-static char *
-build_case_pending_sql (const char *select,
-                        const char *end)
-{
-  GString *text = g_string_new (select);
-  guint n_kinds;
-  const DossierKindSpec *const *kinds = dossier_model_get_kinds (&n_kinds);
-
-  g_string_append (text, " FROM outbox WHERE record_id IN "
-                         "(SELECT ?1 UNION ALL SELECT applicant_id FROM cases WHERE id = ?1");
-  for (guint i = 0; i < n_kinds; i++)
-    if (kinds[i]->flags & DOSSIER_KIND_FLAG_SET_MEMBER)
-      g_string_append_printf (text, " UNION ALL SELECT id FROM %s WHERE case_id = ?1",
-                              kinds[i]->table);
-  g_string_append_printf (text, ")%s", end);
-  return g_string_free (text, FALSE);
-}
-
+ * the model so that a new kind of set member is counted without a change here. */
 static const char *
 case_pending_sql (void)
 {
   static gsize sql = 0;
 
   if (g_once_init_enter (&sql))
-    g_once_init_leave (&sql, (gsize) build_case_pending_sql ("SELECT count(*)", ""));
+    {
+      GString *text = g_string_new ("SELECT count(*) FROM outbox WHERE record_id IN "
+                                    "(SELECT ?1 UNION ALL SELECT applicant_id FROM cases "
+                                    "WHERE id = ?1");
+      guint n_kinds;
+      const DossierKindSpec *const *kinds = dossier_model_get_kinds (&n_kinds);
+
+      for (guint i = 0; i < n_kinds; i++)
+        if (kinds[i]->flags & DOSSIER_KIND_FLAG_SET_MEMBER)
+          g_string_append_printf (text, " UNION ALL SELECT id FROM %s WHERE case_id = ?1",
+                                  kinds[i]->table);
+      g_string_append (text, ")");
+      g_once_init_leave (&sql, (gsize) g_string_free (text, FALSE));
+    }
   return (const char *) sql;
 }
 
-/* Stops at the first change: a case edited for a week offline has
- * hundreds, and the list only needs to know whether there is one. */
+/* The same rows, but only whether there is one: a case edited for a week
+ * offline has hundreds of changes, and each test stops at the first (OR
+ * stops at the first true one, the case itself first). */
 static const char *
 case_has_pending_sql (void)
 {
   static gsize sql = 0;
 
   if (g_once_init_enter (&sql))
-    g_once_init_leave (&sql, (gsize) build_case_pending_sql ("SELECT EXISTS (SELECT 1", ")"));
+    {
+      GString *text = g_string_new ("SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ?1) "
+                                    "OR EXISTS (SELECT 1 FROM cases c JOIN outbox o "
+                                    "ON o.record_id = c.applicant_id WHERE c.id = ?1)");
+      guint n_kinds;
+      const DossierKindSpec *const *kinds = dossier_model_get_kinds (&n_kinds);
+
+      for (guint i = 0; i < n_kinds; i++)
+        if (kinds[i]->flags & DOSSIER_KIND_FLAG_SET_MEMBER)
+          g_string_append_printf (text, " OR EXISTS (SELECT 1 FROM %s m JOIN outbox o "
+                                  "ON o.record_id = m.id WHERE m.case_id = ?1)", kinds[i]->table);
+      g_once_init_leave (&sql, (gsize) g_string_free (text, FALSE));
+    }
   return (const char *) sql;
+}
+
+/* Once the server has everything, no case has anything pending: one look
+ * instead of one a row. */
+gboolean
+dossier_replica_state_outbox_is_empty (DossierReplicaState  *state,
+                                       gboolean             *out_empty,
+                                       GError              **error)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT NOT EXISTS (SELECT 1 FROM outbox)", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_empty = sqlite3_column_int (stmt, 0) != 0;
+  else
+    dossier_replica_set_sqlite_error (error, state->db, "Looking at the changes not yet sent");
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW;
 }
 
 gboolean
