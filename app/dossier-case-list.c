@@ -639,6 +639,8 @@ replace_model (DossierCaseList *self)
   if (self->replica == NULL)
     return;
   self->model = dossier_case_model_new (self->replica);
+  dossier_case_model_set_show_unsent (self->model,
+                                      gtk_tree_view_column_get_visible (self->unsent_column));
   g_signal_connect_object (self->model, "row-loaded", G_CALLBACK (row_loaded_cb), self,
                            G_CONNECT_SWAPPED);
   reload (self, RELOAD_RESET);
@@ -753,6 +755,11 @@ dossier_case_list_set_show_unsent (DossierCaseList *self,
   g_return_if_fail (DOSSIER_IS_CASE_LIST (self));
 
   gtk_tree_view_column_set_visible (self->unsent_column, show);
+  if (self->model != NULL)
+    {
+      dossier_case_model_set_show_unsent (self->model, show);
+      gtk_widget_queue_draw (GTK_WIDGET (self->tree_view));
+    }
 }
 
 /**

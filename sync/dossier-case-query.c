@@ -47,14 +47,16 @@ G_STATIC_ASSERT (DOSSIER_CASE_QUERY_MAX_PASSPORT_AGE_YEARS == 10);
 
 #define DEPARTURE_SQL "coalesce(date(c.travel_to), date(c.travel_from))"
 #define ENTRY_SQL     "coalesce(date(c.travel_from), date(c.travel_to), :today)"
-#define REQUIRED_UNTIL_SQL \
-  "date(" DEPARTURE_SQL ", '+' || " VALIDITY_MONTHS_SQL " || ' months', 'floor')"
+#define REQUIRED_UNTIL_OF_SQL(months) \
+  "date(" DEPARTURE_SQL ", '+' || " months " || ' months', 'floor')"
+#define REQUIRED_UNTIL_SQL REQUIRED_UNTIL_OF_SQL (VALIDITY_MONTHS_SQL)
 
 /* Needs the applicant as `a`. */
-#define PASSPORT_FLAGS_SQL \
-  "((CASE WHEN date(a.passport_expiry_date) < " REQUIRED_UNTIL_SQL " THEN 1 ELSE 0 END) " \
+#define PASSPORT_FLAGS_OF_SQL(required_until) \
+  "((CASE WHEN date(a.passport_expiry_date) < " required_until " THEN 1 ELSE 0 END) " \
   "| (CASE WHEN " ENTRY_SQL " > date(a.passport_issue_date, '+10 years', 'floor') " \
   "THEN 2 ELSE 0 END))"
+#define PASSPORT_FLAGS_SQL PASSPORT_FLAGS_OF_SQL (REQUIRED_UNTIL_SQL)
 
 #define APPLICANT_PASSPORT_FLAGS_SQL \
   "coalesce((SELECT " PASSPORT_FLAGS_SQL " FROM applicants a WHERE a.id = c.applicant_id), 0)"
@@ -576,17 +578,22 @@ enum
   COL_PENDING_SINCE,
 };
 
-/* One page: the cases by rowid, then their open items and next appointments. */
+/* One page: the cases by rowid, then their open items and next appointments.
+ * The months the destination's policy asks for are looked up once a case
+ * (the page is materialized): spelled out three times, they were read
+ * three times, two notes each. */
 static const char rows_sql[] =
-  "WITH page AS (SELECT j.key AS position, c.rowid AS case_rowid, c.* "
+  "WITH page AS MATERIALIZED (SELECT j.key AS position, c.rowid AS case_rowid, c.*, "
+  VALIDITY_MONTHS_SQL " AS validity_months "
   "FROM json_each(:rowids) j JOIN cases c ON c.rowid = j.value) "
   "SELECT c.case_rowid, c.id, c.reference, c.applicant_id, a.family_name, a.given_names, "
   "a.native_name, c.destination, c.visa_type, c.internal_stage, c.urgency, c.assignee, "
   "CASE WHEN " OPEN_CASE_SQL " THEN ni.next_due END, "
   "CASE WHEN " OPEN_CASE_SQL " THEN na.next_appointment END, "
-  FLAGS_OF_SQL (PASSPORT_FLAGS_SQL, "coalesce(ni.overdue, 0) > 0",
+  FLAGS_OF_SQL (PASSPORT_FLAGS_OF_SQL (REQUIRED_UNTIL_OF_SQL ("c.validity_months")),
+                "coalesce(ni.overdue, 0) > 0",
                 "julianday(na.next_appointment) <= julianday(:soon)") ", "
-  "a.passport_expiry_date, " REQUIRED_UNTIL_SQL ", " VALIDITY_MONTHS_SQL ", "
+  "a.passport_expiry_date, " REQUIRED_UNTIL_OF_SQL ("c.validity_months") ", c.validity_months, "
   DEPARTURE_SQL ", a.passport_issue_date, " ENTRY_SQL ", coalesce(ni.overdue, 0), "
   "CASE WHEN c.internal_stage = 'submitted' THEN coalesce(c.submitted_on, c.stage_since) END "
   "FROM page c LEFT JOIN applicants a ON a.id = c.applicant_id "
@@ -663,7 +670,9 @@ rows_job (DossierReplicaState *state,
       return;
     }
   /* The "not yet synced" marker: an indexed lookup per row of a page. */
-  if (!dossier_replica_state_outbox_is_empty (state, &outbox_empty, &error))
+  if (data->filter->without_unsent)
+    outbox_empty = TRUE;
+  else if (!dossier_replica_state_outbox_is_empty (state, &outbox_empty, &error))
     {
       g_task_return_error (task, error);
       return;
