@@ -735,6 +735,27 @@ dossier_case_model_set_rowids (DossierCaseModel        *self,
 }
 
 /**
+ * dossier_case_model_prefetch:
+ * @index: a row the view is about to show
+ *
+ * Starts reading the page of @index now, rather than once the view has
+ * drawn and asked for it (the replica's worker runs jobs in order: a read
+ * queued now comes before the jobs queued after it).
+ */
+void
+dossier_case_model_prefetch (DossierCaseModel *self,
+                             guint             index)
+{
+  g_return_if_fail (DOSSIER_IS_CASE_MODEL (self));
+
+  if (index >= self->rowids->len)
+    return;
+  want_page (self, index / DOSSIER_CASE_MODEL_PAGE_SIZE);
+  g_clear_handle_id (&self->fetch_source, g_source_remove);
+  start_fetch (self);
+}
+
+/**
  * dossier_case_model_set_show_unsent:
  * @show: whether rows get their "not yet synced" marks
  *

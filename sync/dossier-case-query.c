@@ -433,6 +433,8 @@ rowids_sql (QueryData *data)
   if (filter->needs_attention)
     g_string_append (sql, " AND " ATTENTION_SQL);
   append_order_by (sql, filter, data->destination_order != NULL);
+  if (filter->limit > 0)
+    g_string_append (sql, " LIMIT :limit");
   return g_string_free (sql, FALSE);
 }
 
@@ -460,6 +462,8 @@ rowids_job (DossierReplicaState *state,
   bind_named (stmt, ":urgency", data->filter->urgency);
   bind_named (stmt, ":match", data->match);
   bind_named (stmt, ":destination_order", data->destination_order);
+  if (data->filter->limit > 0)
+    sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), data->filter->limit);
 
   if (cancellable != NULL)
     sqlite3_progress_handler (state->db, 4096, interrupt_if_cancelled, cancellable);
