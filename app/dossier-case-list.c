@@ -336,6 +336,15 @@ rowids_ready_cb (GObject      *source,
   apply_rowids (self, rowids, mode);
 }
 
+/* Whether the head of the list comes off an index (newest change first)
+ * without reading every case: otherwise it costs what the whole list does. */
+static gboolean
+head_is_cheap (const DossierCaseFilter *filter)
+{
+  return filter->sort == DOSSIER_CASE_SORT_UPDATED && filter->text == NULL
+         && !filter->needs_attention;
+}
+
 /* The head of the list, shown while the rest is listed: see reload(). */
 static void
 head_ready_cb (GObject      *source,
@@ -384,7 +393,7 @@ reload (DossierCaseList *self,
    * takes the worker and then the view (which takes in its length row by
    * row) 0.3 s or more at 100,000 cases.  The count shows once the whole
    * list is there. */
-  if (self->head_first && mode == RELOAD_RESET)
+  if (self->head_first && mode == RELOAD_RESET && head_is_cheap (self->filter))
     {
       g_autoptr(DossierCaseFilter) head = dossier_case_filter_copy (self->filter);
 
