@@ -259,6 +259,8 @@ dossier_application_activate (GApplication *application)
   DossierApplication *self = DOSSIER_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  /* The keyring and the worker open the replica while the window is built. */
+  open_replica (self);
   if (window == NULL)
     {
       window = GTK_WINDOW (dossier_window_new (GTK_APPLICATION (self)));
@@ -266,7 +268,6 @@ dossier_application_activate (GApplication *application)
     }
 
   gtk_window_present (window);
-  open_replica (self);
 }
 
 static void

@@ -56,6 +56,7 @@ struct _DossierCaseList
   ReloadMode          reload_mode;
   gint64              query_started;
   gboolean            loading;
+  gboolean            head_first;        /* the next reset shows the list's head first */
   guint               n_cases;
 
   gboolean            updating;          /* selection changes are ours, not the user's */
@@ -335,6 +336,40 @@ rowids_ready_cb (GObject      *source,
   apply_rowids (self, rowids, mode);
 }
 
+/* Whether the head of the list comes off an index (newest change first)
+ * without reading every case: otherwise it costs what the whole list does. */
+static gboolean
+head_is_cheap (const DossierCaseFilter *filter)
+{
+  return filter->sort == DOSSIER_CASE_SORT_UPDATED && filter->text == NULL
+         && !filter->needs_attention;
+}
+
+/* The head of the list, shown while the rest is listed: see reload(). */
+static void
+head_ready_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  DossierCaseList *self = user_data;
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rowids = dossier_case_query_rowids_finish (DOSSIER_REPLICA (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* a newer question replaced this one, or the list is gone */
+  if (rowids != NULL)
+    {
+      replace_rows (self, rowids, RELOAD_RESET);
+      /* Its rows are read before the whole list is. */
+      dossier_case_model_prefetch (self->model, 0);
+      /* The whole list keeps what the user did meanwhile (scrolling, selecting). */
+      self->reload_mode = RELOAD_REFRESH;
+    }
+  dossier_case_query_rowids_async (self->replica, self->filter, self->query_cancellable,
+                                   rowids_ready_cb, self);
+}
+
 static void
 reload (DossierCaseList *self,
         ReloadMode       mode)
@@ -353,6 +388,22 @@ reload (DossierCaseList *self,
   self->query_cancellable = g_cancellable_new ();
   self->query_started = g_get_monotonic_time ();
   set_loading (self, TRUE);
+  /* The first list of a replica: its first page is listed (an index's first
+   * entries) and shown, its rows read, and only then the whole list, which
+   * takes the worker and then the view (which takes in its length row by
+   * row) 0.3 s or more at 100,000 cases.  The count shows once the whole
+   * list is there. */
+  if (self->head_first && mode == RELOAD_RESET && head_is_cheap (self->filter))
+    {
+      g_autoptr(DossierCaseFilter) head = dossier_case_filter_copy (self->filter);
+
+      self->head_first = FALSE;
+      head->limit = DOSSIER_CASE_MODEL_PAGE_SIZE;
+      dossier_case_query_rowids_async (self->replica, head, self->query_cancellable,
+                                       head_ready_cb, self);
+      return;
+    }
+  self->head_first = FALSE;
   dossier_case_query_rowids_async (self->replica, self->filter, self->query_cancellable,
                                    rowids_ready_cb, self);
 }
@@ -639,8 +690,11 @@ replace_model (DossierCaseList *self)
   if (self->replica == NULL)
     return;
   self->model = dossier_case_model_new (self->replica);
+  dossier_case_model_set_show_unsent (self->model,
+                                      gtk_tree_view_column_get_visible (self->unsent_column));
   g_signal_connect_object (self->model, "row-loaded", G_CALLBACK (row_loaded_cb), self,
                            G_CONNECT_SWAPPED);
+  self->head_first = TRUE;
   reload (self, RELOAD_RESET);
 }
 
@@ -753,6 +807,11 @@ dossier_case_list_set_show_unsent (DossierCaseList *self,
   g_return_if_fail (DOSSIER_IS_CASE_LIST (self));
 
   gtk_tree_view_column_set_visible (self->unsent_column, show);
+  if (self->model != NULL)
+    {
+      dossier_case_model_set_show_unsent (self->model, show);
+      gtk_widget_queue_draw (GTK_WIDGET (self->tree_view));
+    }
 }
 
 /**
@@ -771,6 +830,23 @@ dossier_case_list_reload (DossierCaseList *self)
   dossier_case_model_forget_rows (self->model, self->filter);
   gtk_widget_queue_draw (GTK_WIDGET (self->tree_view));
   reload (self, RELOAD_REFRESH);
+}
+
+/**
+ * dossier_case_list_refresh_rows:
+ *
+ * Reads the rows on screen again, keeping the list as it is: for changes
+ * that cannot move a case or add one (a "not yet synced" mark, for instance).
+ */
+void
+dossier_case_list_refresh_rows (DossierCaseList *self)
+{
+  g_return_if_fail (DOSSIER_IS_CASE_LIST (self));
+
+  if (self->model == NULL)
+    return;
+  dossier_case_model_forget_rows (self->model, self->filter);
+  gtk_widget_queue_draw (GTK_WIDGET (self->tree_view));
 }
 
 typedef struct

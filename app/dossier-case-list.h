@@ -33,6 +33,7 @@ void        dossier_case_list_set_escalation_days (DossierCaseList *self,
 void        dossier_case_list_set_show_unsent     (DossierCaseList *self,
                                                    gboolean         show);
 void        dossier_case_list_reload              (DossierCaseList *self);
+void        dossier_case_list_refresh_rows        (DossierCaseList *self);
 void        dossier_case_list_refresh_case        (DossierCaseList *self,
                                                    const char      *case_id,
                                                    gboolean         select);

@@ -13,6 +13,7 @@
 
 #include "dossier-case-format.h"
 #include "dossier-case-model.h"
+#include "dossier-replica-pending.h"
 #include "dossier-person-name.h"
 #include "dossier-policy-note.h"
 
@@ -57,6 +58,7 @@ struct _DossierCaseModel
   guint              fetch_serial;
   guint              forget_serial;  /* fetches up to this one read rows since forgotten */
   gboolean           fetching;
+  gboolean           show_unsent;   /* read the "not yet synced" marks */
   guint              fetch_source;
   GCancellable      *cancellable;
 };
@@ -78,6 +80,16 @@ static guint signals[N_SIGNALS];
 static void schedule_fetch (DossierCaseModel *self);
 
 /* Rows ------------------------------------------------------------------------ */
+
+static void
+set_unsent_text (CachedRow *row)
+{
+  g_free (row->text[DOSSIER_CASE_MODEL_COLUMN_UNSENT_ICON]);
+  g_free (row->text[DOSSIER_CASE_MODEL_COLUMN_UNSENT_DETAILS]);
+  row->text[DOSSIER_CASE_MODEL_COLUMN_UNSENT_ICON] = g_strdup ("emblem-synchronizing-symbolic");
+  row->text[DOSSIER_CASE_MODEL_COLUMN_UNSENT_DETAILS] =
+    g_strdup (_("Not yet synced: changes to this case have not reached the server yet"));
+}
 
 static CachedRow *
 cached_row_new (gint64                   rowid,
@@ -109,11 +121,7 @@ cached_row_new (gint64                   rowid,
                                  &text[DOSSIER_CASE_MODEL_COLUMN_FLAGS_DETAILS]))
     text[DOSSIER_CASE_MODEL_COLUMN_FLAGS_ICON] = g_strdup ("dialog-warning-symbolic");
   if (summary->unsent)
-    {
-      text[DOSSIER_CASE_MODEL_COLUMN_UNSENT_ICON] = g_strdup ("emblem-synchronizing-symbolic");
-      text[DOSSIER_CASE_MODEL_COLUMN_UNSENT_DETAILS] =
-        g_strdup (_("Not yet synced: changes to this case have not reached the server yet"));
-    }
+    set_unsent_text (row);
   return row;
 }
 
@@ -251,6 +259,82 @@ store_rows (DossierCaseModel *self,
     }
 }
 
+/* The "not yet synced" marks of a page, read after its rows are shown: on a
+ * replica with a week of changes not yet sent, each is a look into a large
+ * outbox, which the rows need not wait for. */
+static void
+marks_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Fetch) fetch = user_data;
+  DossierCaseModel *self = fetch->model;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) pending = dossier_replica_filter_pending_cases_finish (DOSSIER_REPLICA (source),
+                                                                       result, &error);
+
+  if (pending == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read which cases are not yet synced: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < fetch->rowids->len; i++)
+    {
+      CachedRow *row = lookup_row (self, g_array_index (fetch->rowids, gint64, i));
+      gint index;
+
+      if (row == NULL || row->summary == NULL || row->summary->unsent
+          || !g_strv_contains ((const char *const *) pending, row->summary->case_id))
+        continue;
+      row->summary->unsent = TRUE;
+      set_unsent_text (row);
+      /* Only the page's own rows need telling; after a new list the view
+       * draws from the cache anyway. */
+      index = -1;
+      if (fetch->generation == self->generation)
+        for (guint j = fetch->page * DOSSIER_CASE_MODEL_PAGE_SIZE;
+             index < 0 && j < MIN ((fetch->page + 1) * DOSSIER_CASE_MODEL_PAGE_SIZE, self->rowids->len);
+             j++)
+          if (g_array_index (self->rowids, gint64, j) == row->rowid)
+            index = (gint) j;
+      if (index >= 0)
+        {
+          g_autoptr(GtkTreePath) path = gtk_tree_path_new_from_indices (index, -1);
+          GtkTreeIter iter = { self->stamp, GINT_TO_POINTER (index), NULL, NULL };
+
+          gtk_tree_model_row_changed (GTK_TREE_MODEL (self), path, &iter);
+        }
+    }
+}
+
+static void
+read_marks (DossierCaseModel *self,
+            Fetch            *fetch)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) case_ids = NULL;
+  Fetch *marks;
+
+  for (guint i = 0; i < fetch->rowids->len; i++)
+    {
+      CachedRow *row = lookup_row (self, g_array_index (fetch->rowids, gint64, i));
+
+      if (row != NULL && row->summary != NULL)
+        g_strv_builder_add (ids, row->summary->case_id);
+    }
+  case_ids = g_strv_builder_end (ids);
+  if (case_ids[0] == NULL)
+    return;
+  marks = g_new0 (Fetch, 1);
+  marks->model = g_object_ref (self);
+  marks->rowids = g_array_ref (fetch->rowids);
+  marks->page = fetch->page;
+  marks->generation = fetch->generation;
+  dossier_replica_filter_pending_cases_async (self->replica, (const char *const *) case_ids,
+                                              self->cancellable, marks_ready_cb, marks);
+}
+
 static void
 rows_ready_cb (GObject      *source,
                GAsyncResult *result,
@@ -275,6 +359,8 @@ rows_ready_cb (GObject      *source,
     }
   store_rows (self, fetch, summaries);
   announce_rows (self, fetch);
+  if (error == NULL && self->show_unsent)
+    read_marks (self, fetch);
   schedule_fetch (self);
 }
 
@@ -620,6 +706,8 @@ set_filter (DossierCaseModel        *self,
 {
   dossier_case_filter_free (self->filter);
   self->filter = filter ? dossier_case_filter_copy (filter) : dossier_case_filter_new ();
+  /* Rows show without waiting for their marks: see read_marks(). */
+  self->filter->without_unsent = TRUE;
 }
 
 /**
@@ -644,6 +732,53 @@ dossier_case_model_set_rowids (DossierCaseModel        *self,
   set_filter (self, filter);
   self->stamp++;
   forget_wanted_pages (self);
+}
+
+/**
+ * dossier_case_model_prefetch:
+ * @index: a row the view is about to show
+ *
+ * Starts reading the page of @index now, rather than once the view has
+ * drawn and asked for it (the replica's worker runs jobs in order: a read
+ * queued now comes before the jobs queued after it).
+ */
+void
+dossier_case_model_prefetch (DossierCaseModel *self,
+                             guint             index)
+{
+  g_return_if_fail (DOSSIER_IS_CASE_MODEL (self));
+
+  if (index >= self->rowids->len)
+    return;
+  want_page (self, index / DOSSIER_CASE_MODEL_PAGE_SIZE);
+  g_clear_handle_id (&self->fetch_source, g_source_remove);
+  start_fetch (self);
+}
+
+/**
+ * dossier_case_model_set_show_unsent:
+ * @show: whether rows get their "not yet synced" marks
+ *
+ * The marks mean nothing while nobody is logged in, and each costs a look
+ * into the outbox: they are read (after the rows) only while shown.  Rows
+ * read before they were shown are read again.
+ */
+void
+dossier_case_model_set_show_unsent (DossierCaseModel *self,
+                                    gboolean          show)
+{
+  g_return_if_fail (DOSSIER_IS_CASE_MODEL (self));
+
+  if (self->show_unsent == !!show)
+    return;
+  self->show_unsent = !!show;
+  if (show)
+    {
+      /* forget_rows() replaces the filter with a copy of the one it is given. */
+      g_autoptr(DossierCaseFilter) filter = dossier_case_filter_copy (self->filter);
+
+      dossier_case_model_forget_rows (self, filter);
+    }
 }
 
 /* The rows only in `old` and only in `new`, between a common head and tail. */

@@ -47,6 +47,10 @@ DossierCaseModel *dossier_case_model_new            (DossierReplica          *re
 void              dossier_case_model_set_rowids     (DossierCaseModel        *self,
                                                      GArray                  *rowids,
                                                      const DossierCaseFilter *filter);
+void              dossier_case_model_set_show_unsent (DossierCaseModel       *self,
+                                                      gboolean                show);
+void              dossier_case_model_prefetch       (DossierCaseModel        *self,
+                                                     guint                    index);
 gboolean          dossier_case_model_update_rowids  (DossierCaseModel        *self,
                                                      GArray                  *rowids,
                                                      const DossierCaseFilter *filter);

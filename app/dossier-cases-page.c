@@ -55,6 +55,7 @@ struct _DossierCasesPage
   guint            destinations_source;
   guint            remote_reload_source;
   DossierSyncEngine *engine;
+  gboolean         pending_known;
   gboolean         filling_combos;
   gboolean         paned_placed;
 };
@@ -211,9 +212,27 @@ escalation_days_changed_cb (DossierCasesPage *self)
 
 /* The selected case ---------------------------------------------------------------- */
 
+static void case_saved_cb (DossierCasesPage *self,
+                           const char       *case_id);
+static void open_case_cb  (DossierCasesPage *self,
+                           const char       *case_id);
+
+/* The editor is made when a case is first opened: it is the larger part of
+ * the window, and the window opens on the list with nothing selected. */
 static DossierCaseEditor *
 editor (DossierCasesPage *self)
 {
+  if (self->editor == NULL)
+    {
+      self->editor = dossier_case_editor_new ();
+      gtk_widget_show (self->editor);
+      gtk_container_add (GTK_CONTAINER (self->editor_scroller), self->editor);
+      g_signal_connect_object (self->editor, "case-saved", G_CALLBACK (case_saved_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->editor, "open-case", G_CALLBACK (open_case_cb), self,
+                               G_CONNECT_SWAPPED);
+      dossier_case_editor_set_replica (DOSSIER_CASE_EDITOR (self->editor), self->replica);
+    }
   return DOSSIER_CASE_EDITOR (self->editor);
 }
 
@@ -267,7 +286,8 @@ replica_changed_cb (DossierCasesPage *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   dossier_case_list_set_replica (self->case_list, replica);
-  dossier_case_editor_set_replica (editor (self), replica);
+  if (self->editor != NULL)
+    dossier_case_editor_set_replica (editor (self), replica);
   gtk_stack_set_visible_child_name (self->details_stack, "hint");
   count_changed_cb (self);
   if (replica != NULL)
@@ -324,6 +344,16 @@ state_changed_cb (DossierCasesPage *self)
 static void
 pending_changed_cb (DossierCasesPage *self)
 {
+  /* The engine's first count is no news: the rows were read with their
+   * marks.  Reading the whole list again for it would double the work of a
+   * start-up; reading the rows on screen again is enough, should a change
+   * have come in between. */
+  if (!self->pending_known)
+    {
+      self->pending_known = TRUE;
+      dossier_case_list_refresh_rows (self->case_list);
+      return;
+    }
   remote_changes_cb (self, 0);
 }
 
@@ -342,6 +372,7 @@ engine_changed_cb (GtkWidget         *widget,
       g_signal_handlers_disconnect_by_func (self->engine, state_changed_cb, self);
     }
   g_set_object (&self->engine, engine);
+  self->pending_known = FALSE;
   if (engine != NULL)
     {
       g_signal_connect_object (engine, "remote-changes", G_CALLBACK (remote_changes_cb), self,
@@ -422,13 +453,6 @@ dossier_cases_page_init (DossierCasesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   unfocus_flow_children (self->filter_flow);
-  self->editor = dossier_case_editor_new ();
-  gtk_widget_show (self->editor);
-  gtk_container_add (GTK_CONTAINER (self->editor_scroller), self->editor);
-  g_signal_connect_object (self->editor, "case-saved", G_CALLBACK (case_saved_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->editor, "open-case", G_CALLBACK (open_case_cb), self,
-                           G_CONNECT_SWAPPED);
   self->filling_combos = TRUE;
   fill_fixed_combos (self);
   self->filling_combos = FALSE;

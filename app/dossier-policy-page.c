@@ -67,6 +67,7 @@ struct _DossierPolicyPage
 
   DossierSyncEngine    *engine;
   guint                 remote_reload_source;
+  gboolean              notes_stale;        /* read them when the page is shown */
 };
 
 G_DEFINE_FINAL_TYPE (DossierPolicyPage, dossier_policy_page, GTK_TYPE_PANED)
@@ -363,13 +364,31 @@ load_notes (DossierPolicyPage *self)
 {
   g_autoptr(GPtrArray) none = g_ptr_array_new ();
 
+  self->notes_stale = FALSE;
   if (self->replica == NULL)
     {
       dossier_policy_list_set_notes (self->list, none);
       return;
     }
+  /* Ten thousand notes take most of a second to read: not while the window
+   * opens on another page, and not on the worker the case list waits for. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->notes_stale = TRUE;
+      return;
+    }
   dossier_replica_list_async (self->replica, POLICY_NOTE_KIND, NULL, NULL, NULL, 0,
                               self->cancellable, notes_loaded_cb, self);
+}
+
+static void
+dossier_policy_page_map (GtkWidget *widget)
+{
+  DossierPolicyPage *self = DOSSIER_POLICY_PAGE (widget);
+
+  GTK_WIDGET_CLASS (dossier_policy_page_parent_class)->map (widget);
+  if (self->notes_stale)
+    load_notes (self);
 }
 
 static void
@@ -780,6 +799,7 @@ dossier_policy_page_class_init (DossierPolicyPageClass *klass)
   object_class->finalize = dossier_policy_page_finalize;
   object_class->get_property = dossier_policy_page_get_property;
   object_class->set_property = dossier_policy_page_set_property;
+  widget_class->map = dossier_policy_page_map;
 
   properties[PROP_REPLICA] =
     g_param_spec_object ("replica", "Replica", "Where the notes are read and saved",

@@ -84,6 +84,10 @@ typedef enum
  *   its date in the local time zone
  * @escalation_days: days a submitted case may wait for a decision
  * @appointment_days: how far ahead an appointment counts as soon
+ * @limit: list at most this many rowids (the head of the list), 0 for all
+ * @without_unsent: leave each row's @unsent %FALSE: the outbox of a replica
+ *   long offline is large, and a caller that shows rows first asks
+ *   dossier_replica_filter_pending_cases_async() for the marks afterwards
  *
  * Create with dossier_case_filter_new(), which sets the defaults.
  */
@@ -100,6 +104,8 @@ typedef struct
   GDateTime       *now;
   guint            escalation_days;
   guint            appointment_days;
+  gboolean         without_unsent;
+  guint            limit;
 } DossierCaseFilter;
 
 /**

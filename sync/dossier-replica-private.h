@@ -86,6 +86,13 @@ gboolean      dossier_replica_state_count_case_pending (DossierReplicaState  *st
                                                         const char           *case_id,
                                                         gint64               *out_count,
                                                         GError              **error);
+gboolean      dossier_replica_state_outbox_is_empty (DossierReplicaState  *state,
+                                                     gboolean             *out_empty,
+                                                     GError              **error);
+gboolean      dossier_replica_state_case_has_pending (DossierReplicaState  *state,
+                                                      const char           *case_id,
+                                                      gboolean             *out_pending,
+                                                      GError              **error);
 
 /* Local change capture: one outbox change and field clock (with its base). */
 gboolean      dossier_replica_state_write_change (DossierReplicaState   *state,

@@ -5,8 +5,9 @@
  * inside names, addresses and notes), through the two paths the window
  * uses: dossier_replica_search_sync() (ranked hits, as the policy page asks
  * for them) and the case list's (dossier_case_query_rowids_sync() with the
- * filter's text, then the first page of rows, which is what the list waits
- * for before it shows the answer).  One round warms the caches, the next
+ * filter's text, then the first page of rows without their "not yet synced"
+ * marks, which is what the list waits for before it shows the answer; the
+ * marks follow).  One round warms the caches, the next
  * ROUNDS are measured.
  *
  * Write: dossier_replica_save_sync() of one field ("notes") of an existing
@@ -140,6 +141,9 @@ search_case_list (Local       *local,
   g_autoptr(GPtrArray) rows = NULL;
 
   filter->text = g_strdup (query);
+  /* As the list asks (app/dossier-case-model.c): the "not yet synced" marks
+   * are read after the rows are shown. */
+  filter->without_unsent = TRUE;
   rowids = dossier_case_query_rowids_sync (local->replica, filter, NULL, error);
   if (rowids == NULL)
     return FALSE;
