@@ -456,6 +456,19 @@ test_search (ReplicaFixture *fixture,
   g_free (save_ok (fixture, "applicant", person_id, rename));
   g_assert_false (search_finds (fixture, "wang", person_id));
   g_assert_true (search_finds (fixture, "zhang", person_id));
+  /* An edit of a field the index does not hold leaves the entry as it was. */
+  json_object_set_string_member (rename, "nationality", "CN");
+  json_object_remove_member (rename, "family_name");
+  g_free (save_ok (fixture, "applicant", person_id, rename));
+  g_assert_true (search_finds (fixture, "zhang", person_id));
+  g_assert_true (search_finds (fixture, "小明", person_id));
+  g_assert_false (search_finds (fixture, "wang", person_id));
+  /* And edits again after it keep one entry, found by the new text only. */
+  json_object_remove_member (rename, "nationality");
+  json_object_set_string_member (rename, "given_names", "LEI");
+  g_free (save_ok (fixture, "applicant", person_id, rename));
+  g_assert_true (search_finds (fixture, "lei", person_id));
+  g_assert_false (search_finds (fixture, "xiaom", person_id));
   g_assert_true (dossier_replica_delete_sync (fixture->replica, "policy_note", note_id, NULL, NULL));
   g_assert_false (search_finds (fixture, "北京", note_id));
 }
