@@ -783,6 +783,13 @@ apply_page (DossierReplicaState *state,
          && store_cursor (state, MAX (cursor, data->next_cursor), error);
 }
 
+/* A first sync applies pages of many thousand records (dossier-sync-engine.c)
+ * at random places of every index: with the usual cache, pages are read,
+ * decrypted, written and read again within one transaction.  A larger cache
+ * for such a page only; the usual size comes back after it. */
+#define LARGE_PAGE 25000
+#define LARGE_PAGE_CACHE "-131072"
+
 static void
 apply_job (DossierReplicaState *state,
            GTask               *task,
@@ -792,16 +799,23 @@ apply_job (DossierReplicaState *state,
   ApplyData *data = task_data;
   GError *error = NULL;
 
+  gboolean large = data->changes->len > LARGE_PAGE;
+  gboolean ok;
+
   data->row_order = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_row_free);
   data->rows = g_hash_table_new (g_str_hash, g_str_equal);
-  if (dossier_replica_state_begin (state, &error) && apply_page (state, data, &error)
-      && dossier_replica_state_commit (state, &error))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  dossier_replica_state_rollback (state);
-  g_task_return_error (task, error);
+  if (large)
+    dossier_replica_state_exec (state, "PRAGMA cache_size = " LARGE_PAGE_CACHE, NULL);
+  ok = dossier_replica_state_begin (state, &error) && apply_page (state, data, &error)
+       && dossier_replica_state_commit (state, &error);
+  if (!ok)
+    dossier_replica_state_rollback (state);
+  if (large)
+    dossier_replica_state_exec (state, "PRAGMA cache_size = " DOSSIER_REPLICA_CACHE_SIZE, NULL);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /**

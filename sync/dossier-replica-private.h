@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* The page cache of a replica's connection (PRAGMA cache_size: 32 MB). */
+#define DOSSIER_REPLICA_CACHE_SIZE "-32768"
+
 typedef struct
 {
   gatomicrefcount  ref_count;
