@@ -676,6 +676,21 @@ open_case_default (DossierCaseEditor *self,
   dossier_case_editor_load_case (self, case_id);
 }
 
+/**
+ * dossier_case_editor_refresh:
+ * @self: a #DossierCaseEditor
+ *
+ * Shows what a pull changed in the open case, unless the user is editing it.
+ */
+void
+dossier_case_editor_refresh (DossierCaseEditor *self)
+{
+  g_return_if_fail (DOSSIER_IS_CASE_EDITOR (self));
+
+  if (self->session != NULL)
+    dossier_case_session_refresh (self->session);
+}
+
 static void
 dossier_case_editor_dispose (GObject *object)
 {

@@ -17,6 +17,7 @@ void        dossier_case_editor_set_replica  (DossierCaseEditor *self,
 /* Loads a case (asynchronously); NULL starts the intake of a new case. */
 void        dossier_case_editor_load_case    (DossierCaseEditor *self,
                                               const char        *case_id);
+void        dossier_case_editor_refresh      (DossierCaseEditor *self);
 const char *dossier_case_editor_get_case_id  (DossierCaseEditor *self);
 
 /* Signals:

@@ -39,6 +39,8 @@ struct _DossierCaseSession
   gboolean                 applicant_created;
   gboolean                 loaded;
   gboolean                 closed;
+  gboolean                 refreshing;
+  JsonObject              *refreshed_case; /* read by a refresh, until its applicant is */
   guint                    reference_attempts;
 
   GHashTable              *staged;         /* record id -> Staged */
@@ -235,6 +237,129 @@ case_loaded_cb (GObject      *source,
   self->applicant_id = g_strdup (applicant_id);
   dossier_replica_get_async (self->replica, "applicant", applicant_id, self->cancellable,
                              applicant_loaded_cb, g_object_ref (self));
+}
+
+/* ---- Refreshing ---------------------------------------------------------- */
+
+/* Nothing of the user's is in flight: what is shown is what is saved. */
+static gboolean
+is_idle (DossierCaseSession *self)
+{
+  return self->loaded && self->case_created && !self->closed && self->writing == 0
+         && g_hash_table_size (self->staged) == 0;
+}
+
+static gboolean
+same_fields (JsonObject *a,
+             JsonObject *b)
+{
+  g_autoptr(JsonNode) x = NULL;
+  g_autoptr(JsonNode) y = NULL;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  x = json_node_init_object (json_node_alloc (), a);
+  y = json_node_init_object (json_node_alloc (), b);
+  return json_node_equal (x, y);
+}
+
+static void
+finish_refresh (DossierCaseSession *self,
+                JsonObject         *applicant)
+{
+  g_autoptr(JsonObject) case_fields = g_steal_pointer (&self->refreshed_case);
+  gboolean changed;
+
+  self->refreshing = FALSE;
+  /* The user started typing meanwhile: their values stay, the next refresh
+   * (or their save) catches up. */
+  if (!is_idle (self) || case_fields == NULL)
+    return;
+  changed = !same_fields (case_fields, self->case_record)
+            || (applicant != NULL && !same_fields (applicant, self->applicant_record));
+  if (!changed)
+    return;
+  g_clear_pointer (&self->case_record, json_object_unref);
+  self->case_record = g_steal_pointer (&case_fields);
+  if (applicant != NULL)
+    {
+      g_clear_pointer (&self->applicant_record, json_object_unref);
+      self->applicant_record = json_object_ref (applicant);
+      g_free (self->applicant_id);
+      self->applicant_id = g_strdup (dossier_case_session_get_string (self, "case", "applicant_id"));
+      self->applicant_created = TRUE;
+    }
+  emit (self, LOADED, NULL);
+}
+
+static void
+refreshed_applicant_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(DossierCaseSession) self = user_data;
+  g_autoptr(JsonObject) applicant = dossier_replica_get_finish (DOSSIER_REPLICA (source), result,
+                                                                NULL);
+  g_autoptr(JsonObject) fields = applicant != NULL ? record_fields (applicant) : NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  finish_refresh (self, fields);
+}
+
+static void
+refreshed_case_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DossierCaseSession) self = user_data;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *applicant_id;
+
+  record = dossier_replica_get_finish (DOSSIER_REPLICA (source), result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (record == NULL)
+    {
+      self->refreshing = FALSE;
+      if (g_error_matches (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_NOT_FOUND)
+          && is_idle (self))
+        set_state (self, DOSSIER_CASE_SESSION_FAILED,
+                   _("This case was deleted on another device."));
+      return;
+    }
+  self->refreshed_case = record_fields (record);
+  applicant_id = json_object_get_string_member_with_default (self->refreshed_case, "applicant_id",
+                                                             NULL);
+  if (applicant_id == NULL)
+    {
+      finish_refresh (self, NULL);
+      return;
+    }
+  dossier_replica_get_async (self->replica, "applicant", applicant_id, self->cancellable,
+                             refreshed_applicant_cb, g_object_ref (self));
+}
+
+/**
+ * dossier_case_session_refresh:
+ * @self: a #DossierCaseSession
+ *
+ * Reads the case and its applicant again (after a pull) and emits "loaded"
+ * when they changed, so that the forms show what another device wrote.
+ * Does nothing while the user has values staged or being written: what they
+ * typed is never replaced under them.
+ */
+void
+dossier_case_session_refresh (DossierCaseSession *self)
+{
+  g_return_if_fail (DOSSIER_IS_CASE_SESSION (self));
+
+  if (!is_idle (self) || self->refreshing)
+    return;
+  self->refreshing = TRUE;
+  dossier_replica_get_async (self->replica, "case", self->case_id, self->cancellable,
+                             refreshed_case_cb, g_object_ref (self));
 }
 
 static void check_reference (DossierCaseSession *self);
@@ -545,6 +670,7 @@ dossier_case_session_finalize (GObject *object)
   g_free (self->applicant_id);
   g_clear_pointer (&self->case_record, json_object_unref);
   g_clear_pointer (&self->applicant_record, json_object_unref);
+  g_clear_pointer (&self->refreshed_case, json_object_unref);
   g_clear_pointer (&self->staged, g_hash_table_unref);
   g_free (self->error);
 

@@ -74,6 +74,7 @@ void                     dossier_case_session_flush            (DossierCaseSessi
 void                     dossier_case_session_delete           (DossierCaseSession *self,
                                                                 const char         *kind,
                                                                 const char         *id);
+void                     dossier_case_session_refresh          (DossierCaseSession *self);
 void                     dossier_case_session_close            (DossierCaseSession *self);
 
 /* Signals:

@@ -295,6 +295,7 @@ remote_reload_cb (gpointer user_data)
 
   self->remote_reload_source = 0;
   dossier_case_list_reload (self->case_list);
+  dossier_case_editor_refresh (editor (self));
   if (self->replica != NULL)
     dossier_case_query_destinations_async (self->replica, self->cancellable,
                                            destinations_ready_cb, self);

@@ -4,8 +4,11 @@
  * it (the device is all a change says of its writer) and when (the wall-clock
  * part of its clock), and offers the three ways out of DESIGN.md: keep the
  * current value, use a losing one, or type a new one, checked as it is typed
- * against the field's type.  It only asks: the conflicts view writes the
- * resolution (signal "resolve") and rebuilds the list.
+ * against the field's type.  When the record was deleted while the losing
+ * value was written, there is one way out: keeping it deleted (signal
+ * "keep-deleted"), the value staying selectable until then.  It only asks:
+ * the conflicts view writes the resolution (signal "resolve") and rebuilds
+ * the list.
  */
 
 #include <glib/gi18n.h>
@@ -21,6 +24,7 @@ struct _DossierConflictRow
   GtkWidget     *critical_label;
   GtkLabel      *field_label;
   GtkLabel      *record_label;
+  GtkLabel      *current_title_label;
   GtkLabel      *current_value_label;
   GtkLabel      *current_origin_label;
   GtkWidget     *keep_button;
@@ -37,6 +41,7 @@ struct _DossierConflictRow
   char          *key;
   char          *signature;
   gboolean       busy;
+  gboolean       deleted;       /* the record is gone: only keeping it deleted */
 };
 
 G_DEFINE_FINAL_TYPE (DossierConflictRow, dossier_conflict_row, GTK_TYPE_LIST_BOX_ROW)
@@ -44,6 +49,7 @@ G_DEFINE_FINAL_TYPE (DossierConflictRow, dossier_conflict_row, GTK_TYPE_LIST_BOX
 enum
 {
   RESOLVE,
+  KEEP_DELETED,
   N_SIGNALS
 };
 
@@ -109,26 +115,32 @@ dossier_conflict_row_make_signature (GPtrArray *losers)
       JsonNode *current = json_object_get_member (loser, "current_value");
       g_autofree char *current_json = current != NULL ? json_to_string (current, FALSE) : NULL;
 
-      g_string_append_printf (signature, "%s/%s/%s;", loser_text (loser, "hlc"),
-                              loser_text (loser, "device"), current_json ? current_json : "");
+      g_string_append_printf (signature, "%s/%s/%s%s;", loser_text (loser, "hlc"),
+                              loser_text (loser, "device"), current_json ? current_json : "",
+                              json_object_get_boolean_member_with_default (loser, "deleted", FALSE)
+                              ? "/deleted" : "");
     }
   return g_string_free (signature, FALSE);
 }
 
-/* "Written on this device · Today, 10:40". */
+/* "Written on this device · Today, 10:40", or "Deleted on…" for a delete. */
 static char *
 describe_origin (const char *device,
                  const char *hlc,
-                 const char *own_device)
+                 const char *own_device,
+                 gboolean    deleted)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *when = dossier_sync_format_hlc_time (hlc, now);
+  gboolean own = g_strcmp0 (device, own_device) == 0;
   const char *who;
 
   if (device == NULL)
     return g_strdup ("");
-  who = g_strcmp0 (device, own_device) == 0 ? _("Written on this device")
-                                            : _("Written on another device");
+  if (deleted)
+    who = own ? _("Deleted on this device") : _("Deleted on another device");
+  else
+    who = own ? _("Written on this device") : _("Written on another device");
   if (when == NULL)
     return g_strdup (who);
   /* Translators: who wrote a value, then when, as in "Written on this device · Today, 10:40" */
@@ -171,12 +183,11 @@ add_loser_card (DossierConflictRow *self,
                                                        loser_text (loser, "field"),
                                                        json_object_get_member (loser, "value"), now);
   g_autofree char *origin = describe_origin (loser_text (loser, "device"), loser_text (loser, "hlc"),
-                                             own_device);
+                                             own_device, FALSE);
   GtkWidget *frame = gtk_frame_new (NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *title = make_label (_("Other value"), "dim-label");
   GtkWidget *value_label = make_label (value, "conflict-value");
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use This Value"));
 
   gtk_style_context_add_class (gtk_widget_get_style_context (frame), "conflict-card");
   gtk_style_context_add_class (gtk_widget_get_style_context (frame), "view");
@@ -184,17 +195,22 @@ add_loser_card (DossierConflictRow *self,
   gtk_container_set_border_width (GTK_CONTAINER (box), 12);
   gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
   atk_object_set_name (gtk_widget_get_accessible (value_label), _("Other value text"));
-  atk_object_set_name (gtk_widget_get_accessible (button), _("Use the other value"));
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_set_valign (button, GTK_ALIGN_END);
-  gtk_widget_set_vexpand (button, TRUE);
-  g_object_set_data (G_OBJECT (button), "dossier-loser", loser);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (use_loser_clicked_cb), self, 0);
-
   gtk_container_add (GTK_CONTAINER (box), title);
   gtk_container_add (GTK_CONTAINER (box), value_label);
   gtk_container_add (GTK_CONTAINER (box), make_label (origin, "dim-label"));
-  gtk_container_add (GTK_CONTAINER (box), button);
+  /* A deleted record takes no value: it can only be kept deleted. */
+  if (!self->deleted)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use This Value"));
+
+      atk_object_set_name (gtk_widget_get_accessible (button), _("Use the other value"));
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
+      gtk_widget_set_valign (button, GTK_ALIGN_END);
+      gtk_widget_set_vexpand (button, TRUE);
+      g_object_set_data (G_OBJECT (button), "dossier-loser", loser);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (use_loser_clicked_cb), self, 0);
+      gtk_container_add (GTK_CONTAINER (box), button);
+    }
   gtk_container_add (GTK_CONTAINER (frame), box);
   gtk_widget_show_all (frame);
   gtk_box_pack_start (self->losers_box, frame, TRUE, TRUE, 0);
@@ -209,9 +225,16 @@ fill (DossierConflictRow *self,
   JsonObject *loser = first_loser (self);
   const char *kind = dossier_conflict_row_get_kind (self);
   const char *field = dossier_conflict_row_get_field (self);
-  g_autofree char *title = dossier_record_title (kind, context);
-  g_autofree char *current = dossier_field_format_value (kind, field, self->current_value, now);
-  g_autofree char *origin = describe_origin (loser_text (loser, "current_device"), NULL, own_device);
+  g_autofree char *record_title = dossier_record_title (kind, context);
+  /* Translators: a record that was deleted, as in "Case (deleted)" */
+  g_autofree char *title = self->deleted ? g_strdup_printf (_("%s (deleted)"), record_title)
+                                         : g_strdup (record_title);
+  g_autofree char *current = self->deleted ? g_strdup (_("Deleted"))
+                            : dossier_field_format_value (kind, field, self->current_value, now);
+  g_autofree char *origin = self->deleted
+    ? describe_origin (loser_text (loser, "deleted_device"), loser_text (loser, "deleted_hlc"),
+                       own_device, TRUE)
+    : describe_origin (loser_text (loser, "current_device"), NULL, own_device, FALSE);
   g_autofree char *name = NULL;
 
   gtk_label_set_text (self->field_label, dossier_field_get_label (kind, field));
@@ -227,6 +250,20 @@ fill (DossierConflictRow *self,
   /* Translators: a field and the record it belongs to, as in "Passport number of DOS-2026-00042" */
   name = g_strdup_printf (_("%s of %s"), dossier_field_get_label (kind, field), title);
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), name);
+  if (self->deleted)
+    {
+      gtk_label_set_text (self->current_title_label, _("Record"));
+      gtk_button_set_label (GTK_BUTTON (self->keep_button), _("_Keep Deleted"));
+      atk_object_set_name (gtk_widget_get_accessible (self->keep_button),
+                           _("Keep the record deleted"));
+      gtk_widget_set_visible (self->new_value_box, FALSE);
+      gtk_label_set_text (self->hint_label,
+                          _("The record was deleted while this value was being written. "
+                            "It cannot be brought back: copy the value if you still need it, "
+                            "then keep the record deleted."));
+      gtk_widget_set_visible (GTK_WIDGET (self->hint_label), TRUE);
+      return;
+    }
   gtk_widget_set_visible (self->new_value_box, dossier_field_is_typeable (kind, field));
   gtk_label_set_text (self->hint_label, dossier_field_describe_format (kind, field));
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label),
@@ -236,7 +273,10 @@ fill (DossierConflictRow *self,
 static void
 keep_clicked_cb (DossierConflictRow *self)
 {
-  g_signal_emit (self, signals[RESOLVE], 0, self->current_value);
+  if (self->deleted)
+    g_signal_emit (self, signals[KEEP_DELETED], 0);
+  else
+    g_signal_emit (self, signals[RESOLVE], 0, self->current_value);
 }
 
 /* Validates as the user types; returns the value when the text is one. */
@@ -347,11 +387,20 @@ dossier_conflict_row_class_init (DossierConflictRowClass *klass)
   signals[RESOLVE] = g_signal_new ("resolve", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_NODE);
 
+  /**
+   * DossierConflictRow::keep-deleted:
+   *
+   * The record was deleted; the user settles its conflicts by keeping it so.
+   */
+  signals[KEEP_DELETED] = g_signal_new ("keep-deleted", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/dossier/Dossier/ui/dossier-conflict-row.ui");
   gtk_widget_class_bind_template_child (widget_class, DossierConflictRow, critical_label);
   gtk_widget_class_bind_template_child (widget_class, DossierConflictRow, field_label);
   gtk_widget_class_bind_template_child (widget_class, DossierConflictRow, record_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierConflictRow, current_title_label);
   gtk_widget_class_bind_template_child (widget_class, DossierConflictRow, current_value_label);
   gtk_widget_class_bind_template_child (widget_class, DossierConflictRow, current_origin_label);
   gtk_widget_class_bind_template_child (widget_class, DossierConflictRow, keep_button);
@@ -397,6 +446,7 @@ dossier_conflict_row_new (GPtrArray  *losers,
   self->current_value = current != NULL ? json_node_copy (current) : json_node_new (JSON_NODE_NULL);
   self->key = dossier_conflict_row_make_key (first_loser (self));
   self->signature = dossier_conflict_row_make_signature (losers);
+  self->deleted = json_object_get_boolean_member_with_default (first_loser (self), "deleted", FALSE);
   fill (self, context, own_device);
   return GTK_WIDGET (self);
 }

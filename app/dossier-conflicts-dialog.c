@@ -4,7 +4,8 @@
  * critical fields first, each named by its case (reference and applicant)
  * when the replica can tell.  Resolving writes the chosen value with
  * dossier_replica_resolve_conflict_async(), which settles every losing
- * value of the field and syncs like any edit; the list is read again at
+ * value of the field and syncs like any edit (a deleted record's conflicts
+ * are settled by keeping it deleted, dossier_replica_keep_deleted_async()); the list is read again at
  * once rather than waiting for the engine's next count.  Rows whose values
  * did not change survive a refresh, so a value being typed is never lost.
  */
@@ -79,6 +80,8 @@ group_by_field (GPtrArray *conflicts)
 static void row_resolve_cb (DossierConflictRow     *row,
                             JsonNode               *value,
                             DossierConflictsDialog *self);
+static void row_keep_deleted_cb (DossierConflictRow     *row,
+                                 DossierConflictsDialog *self);
 
 /* The rows of the previous list by key, taken out of the list box. */
 static GHashTable *
@@ -112,6 +115,7 @@ reuse_or_make_row (DossierConflictsDialog *self,
     return g_object_ref (GTK_WIDGET (old));
   row = dossier_conflict_row_new (group, context, dossier_replica_get_device_id (self->replica));
   g_signal_connect_object (row, "resolve", G_CALLBACK (row_resolve_cb), self, 0);
+  g_signal_connect_object (row, "keep-deleted", G_CALLBACK (row_keep_deleted_cb), self, 0);
   return g_object_ref_sink (row);
 }
 
@@ -212,10 +216,15 @@ dossier_conflicts_dialog_refresh (DossierConflictsDialog *self)
   dossier_replica_list_conflicts_async (self->replica, self->cancellable, listed_cb, self);
 }
 
+typedef gboolean (*ResolveFinish) (DossierReplica  *replica,
+                                   GAsyncResult    *result,
+                                   GError         **error);
+
 typedef struct
 {
   DossierConflictsDialog *self;
   DossierConflictRow     *row;
+  ResolveFinish           finish;
 } Resolving;
 
 static void
@@ -227,9 +236,10 @@ resolved_cb (GObject      *source,
   g_autoptr(DossierConflictRow) row = resolving->row;
   g_autoptr(GError) error = NULL;
   DossierConflictsDialog *self = resolving->self;
+  ResolveFinish finish = resolving->finish;
 
   g_free (resolving);
-  if (!dossier_replica_resolve_conflict_finish (DOSSIER_REPLICA (source), result, &error)
+  if (!finish (DOSSIER_REPLICA (source), result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   dossier_conflict_row_set_busy (row, FALSE);
@@ -241,21 +251,43 @@ resolved_cb (GObject      *source,
   dossier_conflicts_dialog_refresh (self);
 }
 
-static void
-row_resolve_cb (DossierConflictRow     *row,
-                JsonNode               *value,
-                DossierConflictsDialog *self)
+static Resolving *
+start_resolving (DossierConflictsDialog *self,
+                 DossierConflictRow     *row,
+                 ResolveFinish           finish)
 {
   Resolving *resolving = g_new0 (Resolving, 1);
 
   resolving->self = self;
   resolving->row = g_object_ref (row);
+  resolving->finish = finish;
   dossier_conflict_row_show_error (row, NULL);
   dossier_conflict_row_set_busy (row, TRUE);
+  return resolving;
+}
+
+static void
+row_resolve_cb (DossierConflictRow     *row,
+                JsonNode               *value,
+                DossierConflictsDialog *self)
+{
+  Resolving *resolving = start_resolving (self, row, dossier_replica_resolve_conflict_finish);
+
   dossier_replica_resolve_conflict_async (self->replica, dossier_conflict_row_get_kind (row),
                                           dossier_conflict_row_get_record_id (row),
                                           dossier_conflict_row_get_field (row), value,
                                           self->cancellable, resolved_cb, resolving);
+}
+
+/* Settles every conflict of the deleted record, not only this row's field. */
+static void
+row_keep_deleted_cb (DossierConflictRow     *row,
+                     DossierConflictsDialog *self)
+{
+  Resolving *resolving = start_resolving (self, row, dossier_replica_keep_deleted_finish);
+
+  dossier_replica_keep_deleted_async (self->replica, dossier_conflict_row_get_record_id (row),
+                                      self->cancellable, resolved_cb, resolving);
 }
 
 static void
@@ -310,10 +342,17 @@ dossier_conflicts_dialog_class_init (DossierConflictsDialogClass *klass)
 static void
 dossier_conflicts_dialog_init (DossierConflictsDialog *self)
 {
+  GtkWidget *scrolled;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   gtk_list_box_set_header_func (self->list_box, add_separator, NULL, NULL);
+  /* Tabbing to a row below the fold scrolls it into view. */
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->list_box), GTK_TYPE_SCROLLED_WINDOW);
+  gtk_container_set_focus_vadjustment (
+    GTK_CONTAINER (self->list_box),
+    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
 }
 
 /**

@@ -6,13 +6,18 @@
  *       both offline, A changes the passport number to E11111111 and sets the
  *       days of stay requested to 30, B to E22222222 and 45, and both sync:
  *       the server holds two concurrent versions of each field, which any
- *       replica that pulls them keeps as two conflicts.  Prints the case's and
- *       the applicant's ids, one a line.
+ *       replica that pulls them keeps as two conflicts.  A also creates a
+ *       second case, DOS-2026-00102, which A deletes while B, offline, sets
+ *       its purpose: a third conflict, on a deleted record.  Prints the first
+ *       case's and the applicant's ids, one a line.
  *   test-sync-peer expect --server URL --user A --case ID --applicant ID
  *                  --value V --days N
  *       One password on standard input.  A fresh replica logs in, syncs, and
  *       waits until the passport number is V and the days requested N, with
  *       no conflict left: what every other device sees once both are resolved.
+ *   test-sync-peer set --server URL --user A --case ID --field F --value V
+ *       One password on standard input.  A fresh replica logs in, syncs, sets
+ *       the case's field F to V, and waits until the server has it.
  *
  * Real replicas (in temporary folders, with random keys) and real sync
  * engines against the real server; tokens go to the session's keyring.
@@ -188,6 +193,15 @@ has_values (Peer          *peer,
          && g_strcmp0 (json_object_get_string_member (row, "passport_number"), want->passport) == 0;
 }
 
+static gboolean
+has_case (Peer          *peer,
+          gconstpointer  data)
+{
+  g_autoptr(JsonObject) row = dossier_replica_get_sync (peer->replica, "case", data, NULL, NULL);
+
+  return row != NULL;
+}
+
 static int
 make_conflict (const char  *server,
                const char  *office,
@@ -197,6 +211,8 @@ make_conflict (const char  *server,
   g_autofree char *applicant = NULL;
   g_autofree char *case_id = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *deleted_id = NULL;
+  g_autoptr(GError) error = NULL;
   Want arrived;
 
   peer_start (&a, server, users[0]);
@@ -206,11 +222,19 @@ make_conflict (const char  *server,
   json = g_strdup_printf ("{\"reference\": \"DOS-2026-00101\", \"office_id\": \"%s\", "
                           "\"applicant_id\": \"%s\", \"destination\": \"JP\"}", office, applicant);
   case_id = save (&a, "case", NULL, json);
+  g_free (json);
+  json = g_strdup_printf ("{\"reference\": \"DOS-2026-00102\", \"office_id\": \"%s\", "
+                          "\"applicant_id\": \"%s\", \"destination\": \"FR\"}", office, applicant);
+  deleted_id = save (&a, "case", NULL, json);
   arrived = (Want) { applicant, "E12345678", NULL, 0 };
   wait_until (&b, has_values, &arrived, 30, "B received the case");
+  wait_until (&b, has_case, deleted_id, 30, "B received the second case");
 
   dossier_sync_engine_stop (a.engine);
   dossier_sync_engine_stop (b.engine);
+  if (!dossier_replica_delete_sync (a.replica, "case", deleted_id, NULL, &error))
+    g_error ("Deleting the second case: %s", error->message);
+  g_free (save (&b, "case", deleted_id, "{\"purpose\": \"Trade fair in Lyon\"}"));
   g_free (save (&a, "applicant", applicant, "{\"passport_number\": \"E11111111\"}"));
   g_free (save (&a, "case", case_id, "{\"requested_days\": 30}"));
   g_free (save (&b, "applicant", applicant, "{\"passport_number\": \"E22222222\"}"));
@@ -243,6 +267,37 @@ expect_values (const char *server,
   return EXIT_SUCCESS;
 }
 
+/* The outbox itself, not the engine's count of it, which lags a save. */
+static gboolean
+outbox_is_empty (Peer          *peer,
+                 gconstpointer  data)
+{
+  return dossier_replica_count_outbox_sync (peer->replica, NULL, NULL) == 0;
+}
+
+static int
+set_value (const char *server,
+           const char *user,
+           const char *case_id,
+           const char *field,
+           const char *value)
+{
+  Peer peer = { 0 };
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+
+  peer_start (&peer, server, user);
+  wait_until (&peer, has_case, case_id, 30, "the case arrived");
+  json_object_set_string_member (fields, field, value);
+  saved = dossier_replica_save_sync (peer.replica, "case", case_id, fields, NULL, &error);
+  g_assert_no_error (error);
+  dossier_sync_engine_sync_now (peer.engine);
+  wait_until (&peer, outbox_is_empty, NULL, 30, "the edit was sent");
+  peer_stop (&peer);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +307,7 @@ main (int   argc,
   g_autofree char *applicant = NULL;
   g_autofree char *case_id = NULL;
   g_autofree char *value = NULL;
+  g_autofree char *field = NULL;
   gint64 days = -1;
   g_auto(GStrv) users = NULL;
   const GOptionEntry entries[] = {
@@ -261,10 +317,12 @@ main (int   argc,
     { "applicant", 0, 0, G_OPTION_ARG_STRING, &applicant, "Applicant id", "ID" },
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_id, "Case id", "ID" },
     { "days", 0, 0, G_OPTION_ARG_INT64, &days, "Expected days of stay requested", "N" },
-    { "value", 0, 0, G_OPTION_ARG_STRING, &value, "Expected passport number", "TEXT" },
+    { "value", 0, 0, G_OPTION_ARG_STRING, &value, "Expected passport number, or the value to set",
+      "TEXT" },
+    { "field", 0, 0, G_OPTION_ARG_STRING, &field, "The case's field to set", "NAME" },
     { NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("conflict|expect");
+  g_autoptr(GOptionContext) context = g_option_context_new ("conflict|expect|set");
   g_autoptr(GError) error = NULL;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -279,6 +337,8 @@ main (int   argc,
   if (g_str_equal (argv[1], "expect") && applicant != NULL && value != NULL && case_id != NULL
       && days >= 0)
     return expect_values (server, users[0], case_id, applicant, value, days);
+  if (g_str_equal (argv[1], "set") && case_id != NULL && field != NULL && value != NULL)
+    return set_value (server, users[0], case_id, field, value);
   g_printerr ("test-sync-peer: see the file's header for the commands\n");
   return EXIT_FAILURE;
 }

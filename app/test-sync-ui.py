@@ -6,15 +6,16 @@ Usage: test-sync-ui.py DOSSIER SERVER PEER SCHEMA_DIR LOCALE_DIR
 Starts a real `dossier-server` on a loopback port with a store in a temporary
 folder, makes an office and three users with its admin command, and has two
 other specialists (PEER, test-sync-peer.c) change the same passport number
-and the same days of stay while offline, so that the server holds two
-conflicts.  Then drives the real `dossier` through AT-SPI accessible names
+and the same days of stay while offline, and one delete a case the other
+edits, so that the server holds three conflicts.  Then drives the real `dossier` through AT-SPI accessible names
 only: logs in through the account dialog, sees the status go from "Not logged
 in" to "Synced at", sees the conflicts badge, sees "Offline" when the server
-stops, resolves both conflicts in the conflicts view while offline (the
-critical one listed first; one by typing a new value, checked as it is typed,
-the other by choosing the other value; the resolutions wait as "2 changes not
-yet sent"), syncs with Ctrl+R once the server is back, checks with a fresh
-peer that the chosen values reached the server, and logs out.
+stops, resolves the conflicts in the conflicts view while offline (the
+critical one listed first; the deleted case by keeping it deleted, one by
+typing a new value, checked as it is typed, the other by choosing the other
+value; the resolutions wait as "3 changes not yet sent"), syncs with Ctrl+R once the server is back, checks with a fresh
+peer that the chosen values reached the server, sees an edit another device
+makes to the open case appear in its editor, and logs out.
 Needs a display, a session bus and an unlocked keyring (build-aux/test.sh).
 """
 
@@ -136,9 +137,9 @@ class App:
             time.sleep(0.1)
         raise RuntimeError("dossier never appeared on the accessibility bus")
 
-    def find(self, role, name, within=None, retry=True):
+    def find(self, role, name, within=None, retry=True, showing=True):
         return (within or self.app).findChild(predicate.GenericPredicate(name=name, roleName=role),
-                                              retry=retry, showingOnly=True)
+                                              retry=retry, showingOnly=showing)
 
     def has(self, role, name, within=None):
         try:
@@ -210,15 +211,35 @@ def resolve_by_typing(app, dialog):
           "resolving with a typed value removes its row")
 
 
+def keep_deleted(app, dialog):
+    name = "Purpose of Case (deleted)"
+    # Below the fold: focusing its button scrolls it into view, as Tab would.
+    app.find("push button", "Keep the record deleted", dialog, showing=False).grabFocus()
+    row = app.find("list item", name, dialog)
+    shot("conflict-deleted")
+    check(app.find("label", "Current value text", row).text == "Deleted",
+          "an edit of a deleted case shows the case as deleted")
+    check(app.find("label", "Other value text", row).text == "Trade fair in Lyon",
+          "the edit made while it was deleted is shown")
+    check(not app.has("push button", "Use the other value", row),
+          "a deleted case offers no value to put back")
+    app.find("push button", "Keep the record deleted", row).click()
+    check(wait_for("the row is gone", lambda: not app.has("list item", name, dialog)),
+          "keeping the case deleted removes its row")
+
+
 def resolve_offline(app):
     app.find("push button", "Conflicts").click()
     dialog = app.find("dialog", "Conflicts")
     rows = dialog.findChildren(predicate.GenericPredicate(roleName="list item"), showingOnly=True)
-    check([r.name for r in rows] == ["Passport number of DOS-2026-00101 · WANG Fang",
-                                     "Days of stay requested of DOS-2026-00101 · WANG Fang"],
-          "each conflict is named by its field, case and applicant, the critical one first")
+    names = [r.name for r in rows]
+    check(names[:1] == ["Passport number of DOS-2026-00101 · WANG Fang"]
+          and set(names[1:]) == {"Days of stay requested of DOS-2026-00101 · WANG Fang",
+                                 "Purpose of Case (deleted)"},
+          f"each conflict is named by its field, case and applicant, the critical one first {names}")
     check(app.has("label", "Important", rows[0]), "the passport number is marked as critical")
     shot("conflicts-view")
+    keep_deleted(app, dialog)
     resolve_by_typing(app, dialog)
 
     current = app.find("label", "Current value text", dialog).text
@@ -231,11 +252,37 @@ def resolve_offline(app):
     check(wait_for("the badge is gone", lambda: not app.has("push button", "Conflicts"), 15),
           "the conflicts badge disappears")
     check(wait_for("changes wait", lambda: app.find("label", "Changes not yet sent",
-                                                    retry=False).text == "2 changes not yet sent"),
-          "the resolutions wait as “2 changes not yet sent” while offline")
+                                                    retry=False).text == "3 changes not yet sent"),
+          "the resolutions wait as “3 changes not yet sent” while offline")
     shot("resolved-offline")
     app.key("Escape")
     return other
+
+
+def follow_remote_edit(app, server, case_id):
+    """The open case shows what another device wrote to it, without reopening."""
+    table = app.find("table", "Cases").queryTable()
+    header = table.getColumnHeader(0) if table.nColumns > 0 else None
+    first = 1 if header is not None and not header.name else 0
+    rows = [r for r in range(table.nRows) if table.getAccessibleAt(r, first).name == "DOS-2026-00101"]
+    check(len(rows) == 1, "the case is listed once")
+    table.addRowSelection(rows[0])
+    check(wait_for("the editor", lambda: app.find("label", "Case reference", retry=False).text
+                   == "DOS-2026-00101", 10), "selecting the case opens it in the editor")
+    tabs = app.find("page tab list", "Case sections")
+    names = [tab.name for tab in tabs.children]
+    tabs.querySelection().selectChild(names.index("Travel"))
+    purpose = app.find("text", "Purpose")
+    check(purpose.text == "", "the case has no purpose yet")
+    peer = subprocess.run([PEER, "set", "--server", server.url, "--user", "zhang.min",
+                           "--case", case_id, "--field", "purpose",
+                           "--value", "Business meetings in Osaka"],
+                          input=PASSWORD + "\n", text=True, capture_output=True, timeout=90)
+    check(peer.returncode == 0, f"another device sets the purpose {peer.stderr.strip()}")
+    check(wait_for("the pulled purpose", lambda: app.find("text", "Purpose", retry=False).text
+                   == "Business meetings in Osaka", 20),
+          f"the open case shows the purpose another device wrote (status {app.status()})")
+    shot("editor-follows-pull")
 
 
 def test_sync(work):
@@ -255,7 +302,7 @@ def test_sync(work):
         check(wait_for("synced", lambda: app.status().startswith("Synced at"), 60),
               f"the status changes to “Synced at …” (now “{app.status()}”)")
         check(wait_for("the badge", lambda: app.find("push button", "Conflicts", retry=False)
-                       .description == "2 conflicts to resolve"),
+                       .description == "3 conflicts to resolve"),
               "the conflicts button shows the conflict pulled from the server")
         shot("synced")
 
@@ -278,6 +325,7 @@ def test_sync(work):
                               input=PASSWORD + "\n", text=True, capture_output=True, timeout=90)
         check(peer.returncode == 0,
               f"another device sees {chosen}, 21 days and no conflict {peer.stderr.strip()}")
+        follow_remote_edit(app, server, case_id)
 
         app.key("F10")
         app.find(None, "Account…").click()

@@ -41,6 +41,25 @@ add_current (DossierReplicaState *state,
   else
     json_object_set_null_member (conflict, "current_value");
 
+  /* An edit concurrent with the delete of its record: nothing to pick, the
+   * record is gone; the user keeps it deleted (dossier_replica_keep_deleted_sync). */
+  stmt = dossier_replica_state_prepare (state,
+    "SELECT hlc, device FROM tombstones WHERE record_id = ?", NULL);
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, json_object_get_string_member (conflict, "record_id"), -1,
+                     SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *hlc = dossier_hlc_to_string ((DossierHlc) sqlite3_column_int64 (stmt, 0));
+
+      json_object_set_boolean_member (conflict, "deleted", TRUE);
+      json_object_set_string_member (conflict, "deleted_hlc", hlc);
+      json_object_set_string_member (conflict, "deleted_device",
+                                     (const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+
   stmt = dossier_replica_state_prepare (state,
     "SELECT device FROM field_clocks WHERE record_id = ? AND field = ?", NULL);
   if (stmt == NULL)
@@ -171,8 +190,8 @@ resolve (DossierReplicaState *state,
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_NOT_FOUND,
-                     "This %s was deleted; its conflicting edits cannot be applied to it",
-                     data->kind->name);
+                     "This %s was deleted; its conflicting edits cannot be applied to it "
+                     "(keep it deleted instead)", data->kind->name);
       return FALSE;
     }
   sql = g_strdup_printf ("UPDATE %s SET %s = ?2, updated_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
@@ -273,4 +292,124 @@ dossier_replica_resolve_conflict_sync (DossierReplica  *self,
                                           dossier_sync_wait_cb, &wait);
   result = dossier_sync_wait_end (&wait);
   return dossier_replica_resolve_conflict_finish (self, result, error);
+}
+
+/* Keeping a record deleted ------------------------------------------------------ */
+
+/* Settles the conflicts of a deleted record (edits concurrent with its
+ * delete) by deleting it again: a new tombstone that names every loser of
+ * the record, so that every replica drops them as dossier-replica-apply.c
+ * drops what a delete names.  The record itself cannot come back; the user
+ * saw the values (they are selectable in the conflicts view) and chose. */
+static gboolean
+keep_deleted (DossierReplicaState *state,
+              const char          *record_id,
+              GError             **error)
+{
+  g_autoptr(JsonArray) pairs = json_array_new ();
+  g_autoptr(JsonNode) resolves = NULL;
+  g_autoptr(JsonNode) deleted = json_node_init_boolean (json_node_alloc (), TRUE);
+  g_autofree char *kind = NULL;
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT kind FROM tombstones WHERE record_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (kind == NULL)
+    {
+      g_set_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_NOT_FOUND,
+                   "This record is not deleted: pick one of its values instead");
+      return FALSE;
+    }
+
+  stmt = dossier_replica_state_prepare (state,
+    "SELECT DISTINCT hlc, device FROM field_losers WHERE record_id = ? ORDER BY 1, 2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      JsonArray *pair = json_array_new ();
+      g_autofree char *hlc = dossier_hlc_to_string ((DossierHlc) sqlite3_column_int64 (stmt, 0));
+
+      json_array_add_string_element (pair, hlc);
+      json_array_add_string_element (pair, (const char *) sqlite3_column_text (stmt, 1));
+      json_array_add_array_element (pairs, pair);
+    }
+  sqlite3_reset (stmt);
+  if (json_array_get_length (pairs) == 0)
+    return TRUE;   /* settled meanwhile, by another replica's resolution */
+  resolves = json_node_init_array (json_node_alloc (), pairs);
+
+  if (!dossier_replica_state_write_change (state, kind, record_id, "_deleted", deleted, resolves,
+                                           error))
+    return FALSE;
+  stmt = dossier_replica_state_prepare (state, "DELETE FROM field_losers WHERE record_id = ?",
+                                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  return dossier_replica_step_done (state, stmt, "Keeping a record deleted", error)
+         && dossier_replica_state_persist_identity (state, error);
+}
+
+static void
+keep_deleted_job (DossierReplicaState *state,
+                  GTask               *task,
+                  gpointer             task_data,
+                  GCancellable        *cancellable)
+{
+  GError *error = NULL;
+
+  if (dossier_replica_state_begin (state, &error) && keep_deleted (state, task_data, &error)
+      && dossier_replica_state_commit (state, &error))
+    {
+      dossier_replica_state_notify_local_change (state);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  dossier_replica_state_rollback (state);
+  dossier_replica_state_restore_counter (state);
+  g_task_return_error (task, error);
+}
+
+void
+dossier_replica_keep_deleted_async (DossierReplica      *self,
+                                    const char          *record_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (record_id != NULL);
+
+  g_task_set_source_tag (task, dossier_replica_keep_deleted_async);
+  g_task_set_task_data (task, g_strdup (record_id), g_free);
+  dossier_replica_queue_job (self, task, keep_deleted_job);
+}
+
+gboolean
+dossier_replica_keep_deleted_finish (DossierReplica  *self,
+                                     GAsyncResult    *result,
+                                     GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+dossier_replica_keep_deleted_sync (DossierReplica  *self,
+                                   const char      *record_id,
+                                   GCancellable    *cancellable,
+                                   GError         **error)
+{
+  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, keep_deleted_job,
+                                                                 g_strdup (record_id), g_free,
+                                                                 cancellable);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

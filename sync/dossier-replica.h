@@ -336,7 +336,8 @@ gboolean        dossier_replica_ack_outbox_sync   (DossierReplica     *self,
 /* Conflicts: the losing versions of concurrently edited fields.  A GPtrArray of
  * JsonObject with kind, record_id, field, value (the loser), device, hlc,
  * detected_at, current_value, current_device and critical (TRUE for fields whose
- * loss would hurt, always shown). */
+ * loss would hurt, always shown); on a deleted record also deleted (TRUE),
+ * deleted_hlc and deleted_device, the tombstone's. */
 GPtrArray      *dossier_replica_list_conflicts_sync (DossierReplica  *self,
                                                      GCancellable    *cancellable,
                                                      GError         **error);
@@ -370,6 +371,22 @@ void            dossier_replica_resolve_conflict_async  (DossierReplica      *se
 gboolean        dossier_replica_resolve_conflict_finish (DossierReplica      *self,
                                                          GAsyncResult        *result,
                                                          GError             **error);
+
+/* Settles the conflicts of a deleted record (conflicts with "deleted" TRUE:
+ * edits concurrent with its delete) by deleting it again, naming them; it
+ * syncs like any change.  NOT_FOUND when the record is not deleted. */
+gboolean        dossier_replica_keep_deleted_sync   (DossierReplica      *self,
+                                                     const char          *record_id,
+                                                     GCancellable        *cancellable,
+                                                     GError             **error);
+void            dossier_replica_keep_deleted_async  (DossierReplica      *self,
+                                                     const char          *record_id,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean        dossier_replica_keep_deleted_finish (DossierReplica      *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 /* Runs PRAGMA integrity_check; TRUE when it answers "ok". */
 gboolean        dossier_replica_check_integrity_sync (DossierReplica *self,

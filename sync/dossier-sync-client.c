@@ -2,6 +2,7 @@
  * made only from the sync engine's thread (its session lives there). */
 
 #include "dossier-sync-client.h"
+#include "dossier-json-text.h"
 #include "dossier-pull-reader.h"
 
 #include <string.h>
@@ -130,8 +131,10 @@ send_message (DossierSyncClient  *client,
       set_transport_error (error, local_error);
       return NULL;
     }
+  /* A hostile or broken server's answer must not crash the application. */
   if (g_strcmp0 (soup_message_headers_get_content_type (soup_message_get_response_headers (message),
                                                        NULL), "application/json") == 0
+      && dossier_json_text_check (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply)) == NULL
       && json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
                                      NULL))
     *out_root = json_parser_get_root (parser);
@@ -467,6 +470,7 @@ dossier_sync_client_pull (DossierSyncClient  *client,
   g_autoptr(GBytes) reply = NULL;
   GError *local_error = NULL;
   JsonNode *root = NULL;
+  gboolean is_json;
   guint status;
 
   if (message == NULL)
@@ -478,17 +482,22 @@ dossier_sync_client_pull (DossierSyncClient  *client,
       return NULL;
     }
   status = soup_message_get_status (message);
+  is_json = g_strcmp0 (soup_message_headers_get_content_type (
+                         soup_message_get_response_headers (message), NULL), "application/json") == 0;
   /* Pages are read without json-glib; one the reader does not take is
-   * parsed as any other answer, which also says what is wrong with it. */
-  if (status >= 200 && status < 300)
+   * parsed as any other answer (send_message()), which also says what is
+   * wrong with it. */
+  if (is_json && status >= 200 && status < 300)
     {
       DossierPullPage *page = dossier_pull_page_read (g_bytes_get_data (reply, NULL),
                                                       g_bytes_get_size (reply));
       if (page != NULL)
         return page;
     }
-  if (json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
-                                  NULL))
+  if (is_json
+      && dossier_json_text_check (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply)) == NULL
+      && json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                                     NULL))
     root = json_parser_get_root (parser);
   if (status >= 200 && status < 300 && root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     return dossier_pull_page_from_json (json_node_get_object (root), error);

@@ -66,7 +66,7 @@ typedef struct
 {
   guint64 seeds, steps, changes, pushes, pulls, delivered, duplicated, dropped;
   guint64 crashes, server_crashes, stale_replies, concurrent_pairs, conflicts_left;
-  guint64 deleted_records, delete_edit_conflicts, resolutions;
+  guint64 deleted_records, delete_edit_conflicts, resolutions, kept_deleted;
 } SimStats;
 
 typedef struct

@@ -619,6 +619,10 @@ delete_against_edit (Pair        *pair,
   guint expected = order == EDIT_SEEN ? 0 : 2;
 
   replica_fixture_set_up (&c, NULL);
+  /* Keeping deleted what is not deleted is refused. */
+  g_assert_false (dossier_replica_keep_deleted_sync (pair->a.replica, id, NULL, &error));
+  g_assert_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
   save_field (&pair->b, id, "purpose", "Canton fair");
   save_field (&pair->b, id, "consulate", "Guangzhou");
   if (order == EDIT_SEEN)
@@ -651,8 +655,33 @@ delete_against_edit (Pair        *pair,
   if (expected > 0)
     {
       g_autoptr(GPtrArray) lines = conflict_lines (&c);
+      g_autoptr(GPtrArray) conflicts = dossier_replica_list_conflicts_sync (c.replica, NULL, &error);
+
+      g_assert_no_error (error);
       g_assert_true (g_str_has_suffix (lines->pdata[0], "\"Guangzhou\"")
                      || g_str_has_suffix (lines->pdata[0], "\"Canton fair\""));
+      /* Each says its record was deleted, and by whom. */
+      for (guint i = 0; i < conflicts->len; i++)
+        {
+          JsonObject *conflict = conflicts->pdata[i];
+
+          g_assert_true (json_object_get_boolean_member_with_default (conflict, "deleted", FALSE));
+          g_assert_cmpstr (json_object_get_string_member (conflict, "deleted_device"), ==,
+                           dossier_replica_get_device_id (pair->a.replica));
+        }
+
+      /* B, whose edits they are, keeps the case deleted: settled everywhere. */
+      g_assert_true (dossier_replica_keep_deleted_sync (pair->b.replica, id, NULL, &error));
+      g_assert_no_error (error);
+      assert_same_conflicts (&pair->b, &pair->b, 0);
+      sync_one (pair, &pair->b);
+      sync_one (pair, &pair->a);
+      sync_one (pair, &c);
+      assert_same_conflicts (&pair->a, &pair->b, 0);
+      assert_same_conflicts (&pair->a, &c, 0);
+      g_assert_null (dossier_replica_get_sync (c.replica, "case", id, NULL, &error));
+      g_assert_error (error, DOSSIER_REPLICA_ERROR, DOSSIER_REPLICA_ERROR_NOT_FOUND);
+      g_clear_error (&error);
     }
   replica_fixture_tear_down (&c, NULL);
 }

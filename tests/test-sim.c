@@ -393,7 +393,7 @@ do_delete (SimWorld *world)
 }
 
 /* A user settles a conflict: the loser's value, the current one, or a new
- * one.  A conflict of a deleted record cannot be settled (its form is gone). */
+ * one; on a deleted record, by keeping it deleted. */
 static gboolean
 resolve (SimWorld   *world,
          SimReplica *replica,
@@ -410,6 +410,19 @@ resolve (SimWorld   *world,
 
   if (spec == NULL)
     sim_fail (world, "a conflict on %s.%s, not a field", kind, field);
+  if (json_object_get_boolean_member_with_default (conflict, "deleted", FALSE))
+    {
+      dossier_replica_keep_deleted_sync (replica->replica,
+                                         json_object_get_string_member (conflict, "record_id"),
+                                         NULL, &error);
+      sim_check_error (world, error, "Keeping a record deleted");
+      sim_trace (world, "replica %u kept %s %s deleted", replica->index, kind,
+                 json_object_get_string_member (conflict, "record_id"));
+      world->stats->resolutions++;
+      world->stats->kept_deleted++;
+      sim_capture_writes (world, replica);
+      return TRUE;
+    }
   if (choice == 0)
     value = json_node_copy (json_object_get_member (conflict, "value"));
   else if (choice == 1)
@@ -610,9 +623,11 @@ test_convergence (void)
                   stats.pushes, stats.pulls, stats.delivered, stats.duplicated, stats.dropped,
                   stats.stale_replies, stats.crashes, stats.server_crashes);
   g_test_message ("merging: %" G_GUINT64_FORMAT " concurrent edits of one field, %" G_GUINT64_FORMAT
-                  " resolutions, %" G_GUINT64_FORMAT " deleted records, %" G_GUINT64_FORMAT
+                  " resolutions (%" G_GUINT64_FORMAT " keeping a record deleted), %"
+                  G_GUINT64_FORMAT " deleted records, %" G_GUINT64_FORMAT
                   " edits kept against a delete, %" G_GUINT64_FORMAT " conflicts left",
-                  stats.concurrent_pairs, stats.resolutions, stats.deleted_records,
+                  stats.concurrent_pairs, stats.resolutions, stats.kept_deleted,
+                  stats.deleted_records,
                   stats.delete_edit_conflicts, stats.conflicts_left);
   /* A schedule that stopped making conflicts would pass for the wrong reason. */
   if (stats.seeds >= 100)
@@ -620,6 +635,7 @@ test_convergence (void)
       g_assert_cmpuint (stats.concurrent_pairs, >, 0);
       g_assert_cmpuint (stats.delete_edit_conflicts, >, 0);
       g_assert_cmpuint (stats.resolutions, >, 0);
+      g_assert_cmpuint (stats.kept_deleted, >, 0);
       g_assert_cmpuint (stats.crashes, >, 0);
       g_assert_cmpuint (stats.duplicated, >, 0);
     }

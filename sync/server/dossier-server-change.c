@@ -174,6 +174,24 @@ check_resolves (JsonObject  *object,
   return TRUE;
 }
 
+/* "device:counter", the counter a positive decimal number: the change's
+ * own device.  An id naming another device would be taken, when that device
+ * sent its own change of that id, for a copy of it, and its change lost. */
+static gboolean
+is_id_of_device (const char *id,
+                 const char *device)
+{
+  gsize length = strlen (device);
+  const char *counter = id + length + 1;
+
+  if (strncmp (id, device, length) != 0 || id[length] != ':' || *counter < '1' || *counter > '9')
+    return FALSE;
+  for (; *counter != '\0'; counter++)
+    if (!g_ascii_isdigit (*counter))
+      return FALSE;
+  return TRUE;
+}
+
 /* Checks the members the server indexes and copies them out. */
 static gboolean
 extract_members (JsonObject           *object,
@@ -203,6 +221,8 @@ extract_members (JsonObject           *object,
     return invalid (error, "A change’s “%s” is not 16 lower-case hex digits", "hlc");
   if (!is_token (device))
     return invalid (error, "A change’s “%s” is not valid", "device");
+  if (!is_id_of_device (id, device))
+    return invalid (error, "A change’s “id” must be its “device”, a colon and a counter");
   if (strcmp (scope, DOSSIER_SERVER_POLICY_SCOPE) != 0 && !g_uuid_string_is_valid (scope))
     return invalid (error, "A change’s “%s” is neither an office id nor “*”", "scope");
   if (!json_object_has_member (object, "value"))

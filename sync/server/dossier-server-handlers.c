@@ -6,6 +6,7 @@
  * never logged.
  */
 
+#include "dossier-json-text.h"
 #include "dossier-server-private.h"
 
 #include <string.h>
@@ -189,41 +190,6 @@ check_body_protocol (JsonObject *object)
   return NULL;
 }
 
-/* json-glib parses recursively, on the stack of the thread serving the
- * request, and keeps strings as C strings.  A body nested deeper than this
- * (a few hundred kilobytes of "[" are enough) overflowed that stack and killed
- * the server, before any login; a "\u0000" escape cut its string short, so
- * that a password, an id or a value was silently taken for a shorter one.
- * Both are refused before json-glib sees the body. */
-#define MAX_JSON_DEPTH 64
-
-static const char *
-check_json_text (const char *data,
-                 gsize       length)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string && c == '\\')
-        {
-          if (i + 5 < length && data[i + 1] == 'u' && memcmp (data + i + 2, "0000", 4) == 0)
-            return "Strings must not contain U+0000";
-          i++;   /* the escaped character, which may be a quote */
-        }
-      else if (c == '"')
-        in_string = !in_string;
-      else if (!in_string && (c == '[' || c == '{') && ++depth > MAX_JSON_DEPTH)
-        return "The body is nested too deeply";
-      else if (!in_string && (c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return NULL;
-}
-
 /* The body's object, or NULL with the reply that refuses it. */
 static JsonObject *
 parse_body (const DossierServerRequest  *request,
@@ -232,7 +198,8 @@ parse_body (const DossierServerRequest  *request,
 {
   gsize length = 0;
   const char *data = request->body ? g_bytes_get_data (request->body, &length) : NULL;
-  const char *refusal = data ? check_json_text (data, length) : NULL;
+  /* Refused before json-glib sees the body (see dossier-json-text.c). */
+  const char *refusal = data ? dossier_json_text_check (data, length) : NULL;
   g_autoptr(GError) error = NULL;
   JsonNode *root;
 

@@ -15,7 +15,7 @@
  */
 
 #include "bench-common.h"
-#include "bench-pg.h"
+#include "pg-cluster.h"
 
 #include "dossier-sync-client.h"
 
@@ -282,7 +282,7 @@ run_level (const char  *backend,
 
 static gboolean
 run_backend (const char  *backend,
-             BenchPg     *pg,
+             PgCluster   *pg,
              GError     **error)
 {
   g_autofree char *dir = g_strdup_printf ("%s/load-%d", bench_data_dir (), (int) getpid ());
@@ -296,7 +296,7 @@ run_backend (const char  *backend,
       gboolean single = level == G_N_ELEMENTS (client_counts);
       guint clients = single ? 200 : client_counts[level];
 
-      store = pg != NULL ? bench_pg_new_database (pg, error) : g_strconcat ("sqlite:", path, NULL);
+      store = pg != NULL ? pg_cluster_new_database_full (pg, error) : g_strconcat ("sqlite:", path, NULL);
       ok = store != NULL && run_level (backend, store, clients, single ? 1 : BATCH, !single, error);
       bench_remove_db (path);
     }
@@ -309,13 +309,13 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BenchPg) pg = NULL;
+  PgCluster *pg = NULL;   /* stopped by its watchdog when the benchmark ends */
 
   bench_init (&argc, &argv);
   if (!run_backend ("sqlite", NULL, &error))
     bench_fail ("server.sqlite", error);
   g_clear_error (&error);
-  if ((pg = bench_pg_start (g_getenv ("DOSSIER_BENCH_PG_BINDIR"), &error)) == NULL
+  if ((pg = pg_cluster_start_full (g_getenv ("DOSSIER_BENCH_PG_BINDIR"), TRUE, &error)) == NULL
       || !run_backend ("postgresql", pg, &error))
     bench_fail ("server.postgresql", error);
   return bench_finish ();

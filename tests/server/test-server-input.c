@@ -117,6 +117,10 @@ test_bad_changes (ServerFixture *f,
     { "base_hlc", "\"018c2f0a1b2c0001\"" },   /* a base needs both halves */
     { "resolves", "\"all\"" },
     { "resolves", "[[\"018c2f0a1b2c0001\"]]" },
+    { "id", "\"dev-y:7\"" },           /* another device's id: its change would be lost */
+    { "id", "\"dev-x:0\"" },
+    { "id", "\"dev-x:7a\"" },
+    { "id", "\"dev-x7\"" },
   };
   g_autofree char *token = server_login (f, NULL, "alice");
   g_autofree char *good = change_with (f, NULL, NULL);
