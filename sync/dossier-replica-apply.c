@@ -2,13 +2,16 @@
  *
  * Each change is merged into its field with dossier_field_state_merge (the
  * rule the server and every replica share): the field's current version lives
- * in field_clocks (its value in the record's row), the concurrent versions
+ * in record_clocks (its value in the record's row), the concurrent versions
  * that lost in field_losers.  A page of changes and the new pull cursor are
  * written in one transaction.  Kinds and fields this version does not know
  * are kept in unknown_fields, never dropped.
  *
- * The winning values of a page are gathered per record and each record is
- * written once, with one statement, at the end of the page: a first sync
+ * A page is applied record by record in memory: the first change of a record
+ * in the page reads its clocks, losers and tombstone once, every change of it
+ * merges there, and each record is written once at the end of the page (its
+ * row with one statement, its clocks in one row, its losers only for the
+ * fields whose losers changed, its search entry once).  A first sync thus
  * writes a case in one insert rather than one upsert per field, and a
  * record's triggers (a policy note's version history) see its fields as they
  * were saved together, not half of them.
@@ -19,25 +22,34 @@
 
 #include <string.h>
 
-/* A record's winning values in the page being applied, not yet written. */
+/* A record touched by the page being applied: its state as the page leaves
+ * it, written at the end of the page. */
 typedef struct
 {
   const DossierKindSpec *kind;
   char                  *id;
-  char                 **values;    /* per field of kind, JSON text, or NULL if unchanged */
+  JsonNode             **values;    /* per field of kind, the winning value, or NULL if unchanged */
   guint                  n_values;
   JsonObject            *stored;    /* the row as it was before the page, once loaded */
   gboolean               loaded;
+  DossierRecordClocks   *clocks;    /* once loaded */
+  GHashTable            *losers;    /* interned field -> GPtrArray of DossierFieldVersion, once loaded */
+  GHashTable            *changed_losers;   /* interned fields whose losers must be written */
+  int                    tombstoned;       /* -1: not read yet */
+  gboolean               scope_kept;
 } PendingRow;
 
 static void
 pending_row_free (PendingRow *row)
 {
   for (guint i = 0; i < row->kind->n_fields; i++)
-    g_free (row->values[i]);
+    g_clear_pointer (&row->values[i], json_node_unref);
   g_free (row->values);
   g_free (row->id);
   g_clear_pointer (&row->stored, json_object_unref);
+  g_clear_pointer (&row->clocks, dossier_record_clocks_free);
+  g_clear_pointer (&row->losers, g_hash_table_unref);
+  g_clear_pointer (&row->changed_losers, g_hash_table_unref);
   g_free (row);
 }
 
@@ -47,7 +59,7 @@ typedef struct
   gint64             next_cursor;
   DossierApplyStats  stats;
   GHashTable        *rows;        /* record id -> PendingRow, owned by row_order */
-  GPtrArray         *row_order;   /* PendingRow, in the order first written */
+  GPtrArray         *row_order;   /* PendingRow, in the order first touched */
 } ApplyData;
 
 static void
@@ -71,24 +83,24 @@ pending_row (ApplyData             *data,
       row = g_new0 (PendingRow, 1);
       row->kind = kind;
       row->id = g_strdup (id);
-      row->values = g_new0 (char *, kind->n_fields);
+      row->values = g_new0 (JsonNode *, kind->n_fields);
+      row->tombstoned = -1;
       g_hash_table_insert (data->rows, row->id, row);
       g_ptr_array_add (data->row_order, row);
     }
   return row;
 }
 
-static gboolean
+static void
 pending_row_set (PendingRow             *row,
                  const DossierFieldSpec *field,
-                 const char             *json_text)
+                 JsonNode               *value)
 {
   guint index = field - row->kind->fields;
 
   row->n_values += row->values[index] == NULL;
-  g_free (row->values[index]);
-  row->values[index] = g_strdup (json_text != NULL ? json_text : "null");
-  return TRUE;
+  g_clear_pointer (&row->values[index], json_node_unref);
+  row->values[index] = value != NULL ? json_node_ref (value) : json_node_new (JSON_NODE_NULL);
 }
 
 /* A record deleted in the page: the values the page gave it die with it. */
@@ -96,88 +108,145 @@ static void
 pending_row_forget (PendingRow *row)
 {
   for (guint i = 0; i < row->kind->n_fields; i++)
-    g_clear_pointer (&row->values[i], g_free);
+    g_clear_pointer (&row->values[i], json_node_unref);
   row->n_values = 0;
   g_clear_pointer (&row->stored, json_object_unref);
   row->loaded = TRUE;
 }
 
+static DossierRecordClocks *
+row_clocks (DossierReplicaState  *state,
+            PendingRow           *row,
+            GError              **error)
+{
+  if (row->clocks == NULL)
+    row->clocks = dossier_record_clocks_load (state, row->id, error);
+  return row->clocks;
+}
+
+/* Every loser of the record, read once. */
+static GHashTable *
+row_losers (DossierReplicaState  *state,
+            PendingRow           *row,
+            GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (row->losers != NULL)
+    return row->losers;
+  stmt = dossier_replica_state_prepare (state,
+    "SELECT field, hlc, device, base_hlc, base_device, value FROM field_losers "
+    "WHERE record_id = ? ORDER BY field, hlc, device", error);
+  if (stmt == NULL)
+    return NULL;
+  row->losers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                       (GDestroyNotify) g_ptr_array_unref);
+  row->changed_losers = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_bind_text (stmt, 1, row->id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *field = g_intern_string ((const char *) sqlite3_column_text (stmt, 0));
+      GPtrArray *losers = g_hash_table_lookup (row->losers, field);
+
+      if (losers == NULL)
+        {
+          losers = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_field_version_free);
+          g_hash_table_insert (row->losers, (gpointer) field, losers);
+        }
+      g_ptr_array_add (losers, dossier_field_version_new (
+        (DossierHlc) sqlite3_column_int64 (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
+        (DossierHlc) sqlite3_column_int64 (stmt, 3), (const char *) sqlite3_column_text (stmt, 4),
+        (const char *) sqlite3_column_text (stmt, 5)));
+    }
+  sqlite3_reset (stmt);
+  return row->losers;
+}
+
+static gboolean
+row_is_tombstoned (DossierReplicaState *state,
+                   PendingRow          *row)
+{
+  if (row->tombstoned < 0)
+    row->tombstoned = dossier_replica_state_is_tombstoned (state, row->id);
+  return row->tombstoned;
+}
+
 /* The field's value as JSON text: written earlier in this page, or stored. */
 static char *
 current_value (DossierReplicaState    *state,
-               ApplyData              *data,
-               const DossierKindSpec  *kind,
-               const DossierFieldSpec *field,
-               const char             *id)
+               PendingRow             *row,
+               const DossierFieldSpec *field)
 {
-  PendingRow *row = pending_row (data, kind, id);
-  guint index = field - kind->fields;
+  guint index = field - row->kind->fields;
 
   if (row->values[index] != NULL)
-    return g_strdup (row->values[index]);
+    return dossier_replica_json_to_text (row->values[index]);
   if (!row->loaded)
     {
-      row->stored = dossier_replica_state_load_row (state, kind, id, NULL);
+      row->stored = dossier_replica_state_load_row (state, row->kind, row->id, NULL);
       row->loaded = TRUE;
     }
   return dossier_replica_json_to_text (row->stored ? json_object_get_member (row->stored, field->name)
                                                    : NULL);
 }
 
+/* The incoming version, without its value as text: that is only made if
+ * the version is kept as a loser (see fill_loser_values()). */
 static DossierFieldVersion *
 version_of_change (const DossierChange *change)
 {
-  g_autofree char *value = dossier_replica_json_to_text (change->value);
-
   return dossier_field_version_new (change->hlc, change->device, change->base_hlc,
-                                    change->base_device, value);
+                                    change->base_device, NULL);
+}
+
+static void
+fill_loser_values (DossierFieldState         *field_state,
+                   const DossierFieldVersion *incoming,
+                   const DossierChange       *change)
+{
+  DossierVersion version = dossier_field_version_get (incoming);
+
+  for (guint i = 0; i < field_state->losers->len; i++)
+    {
+      DossierFieldVersion *loser = field_state->losers->pdata[i];
+      DossierVersion other = dossier_field_version_get (loser);
+
+      if (dossier_version_equal (&version, &other))
+        {
+          g_free (loser->value);
+          loser->value = dossier_replica_json_to_text (change->value);
+        }
+    }
 }
 
 /* The field's current version, its value as JSON text, and its losers. */
 static gboolean
-load_field_state (DossierReplicaState   *state,
-                  ApplyData             *data,
-                  const DossierKindSpec *kind,
-                  const char            *record_id,
-                  const char            *field,
-                  DossierFieldState     *field_state,
-                  GError               **error)
+load_field_state (DossierReplicaState *state,
+                  PendingRow          *row,
+                  const char          *field,
+                  DossierFieldState   *field_state,
+                  GError             **error)
 {
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "SELECT hlc, device, base_hlc, base_device FROM field_clocks "
-    "WHERE record_id = ? AND field = ?", error);
-  const DossierFieldSpec *spec = dossier_kind_spec_lookup_field (kind, field);
+  const DossierFieldSpec *spec = dossier_kind_spec_lookup_field (row->kind, field);
+  DossierRecordClocks *clocks = row_clocks (state, row, error);
+  const DossierFieldClock *clock;
+  GHashTable *losers;
+  GPtrArray *field_losers;
 
-  if (stmt == NULL)
+  if (clocks == NULL || (losers = row_losers (state, row, error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if ((clock = dossier_record_clocks_lookup (clocks, field)) != NULL)
     {
       g_autofree char *value = NULL;
 
       if (spec != NULL)
-        value = current_value (state, data, kind, spec, record_id);
-      field_state->current = dossier_field_version_new (
-        (DossierHlc) sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
-        (DossierHlc) sqlite3_column_int64 (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
-        value);
+        value = current_value (state, row, spec);
+      field_state->current = dossier_field_version_new (clock->hlc, clock->device, clock->base_hlc,
+                                                        clock->base_device, value);
     }
-  sqlite3_reset (stmt);
-
-  stmt = dossier_replica_state_prepare (state,
-    "SELECT hlc, device, base_hlc, base_device, value FROM field_losers "
-    "WHERE record_id = ? AND field = ? ORDER BY hlc, device", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (field_state->losers, dossier_field_version_new (
-      (DossierHlc) sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
-      (DossierHlc) sqlite3_column_int64 (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
-      (const char *) sqlite3_column_text (stmt, 4)));
-  sqlite3_reset (stmt);
+  field_losers = g_hash_table_lookup (losers, g_intern_string (field));
+  for (guint i = 0; field_losers != NULL && i < field_losers->len; i++)
+    g_ptr_array_add (field_state->losers, dossier_field_version_copy (field_losers->pdata[i]));
 
   /* The current version of a deleted record's field is also a loser (see
    * keep_edit_of_deleted()); its row is gone, and the loser keeps its value. */
@@ -221,49 +290,65 @@ parse_resolves (JsonNode *resolves)
 }
 
 static gboolean
-write_clock (DossierReplicaState       *state,
-             const char                *record_id,
-             const char                *field,
-             const DossierFieldVersion *current,
-             GError                   **error)
+same_versions (GPtrArray *a,
+               GPtrArray *b)
 {
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "INSERT INTO field_clocks (record_id, field, hlc, device, base_hlc, base_device) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (record_id, field) DO UPDATE SET "
-    "hlc = excluded.hlc, device = excluded.device, base_hlc = excluded.base_hlc, "
-    "base_device = excluded.base_device", error);
+  guint n_a = a != NULL ? a->len : 0, n_b = b != NULL ? b->len : 0;
 
-  if (stmt == NULL)
+  if (n_a != n_b)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) current->hlc);
-  sqlite3_bind_text (stmt, 4, current->device, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) current->base_hlc);
-  sqlite3_bind_text (stmt, 6, current->base_device, -1, SQLITE_STATIC);
-  return dossier_replica_step_done (state, stmt, "Recording a field clock", error);
+  for (guint i = 0; i < n_a; i++)
+    {
+      DossierFieldVersion *x = a->pdata[i], *y = b->pdata[i];
+      DossierVersion vx = dossier_field_version_get (x), vy = dossier_field_version_get (y);
+      DossierVersion bx = dossier_field_version_get_base (x), by = dossier_field_version_get_base (y);
+
+      if (!dossier_version_equal (&vx, &vy) || !dossier_version_equal (&bx, &by)
+          || g_strcmp0 (x->value, y->value) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Keeps the field's losers as the merge left them; written at the end of
+ * the page, and only if they changed. */
+static void
+set_losers (PendingRow              *row,
+            const char              *field,
+            const DossierFieldState *field_state)
+{
+  const char *name = g_intern_string (field);
+  GPtrArray *losers;
+
+  if (same_versions (g_hash_table_lookup (row->losers, name), field_state->losers))
+    return;
+  losers = g_ptr_array_new_full (field_state->losers->len,
+                                 (GDestroyNotify) dossier_field_version_free);
+  for (guint i = 0; i < field_state->losers->len; i++)
+    g_ptr_array_add (losers, dossier_field_version_copy (field_state->losers->pdata[i]));
+  g_hash_table_replace (row->losers, (gpointer) name, losers);
+  g_hash_table_add (row->changed_losers, (gpointer) name);
 }
 
 static gboolean
-write_losers (DossierReplicaState     *state,
-              const DossierKindSpec   *kind,
-              const char              *record_id,
-              const char              *field,
-              const DossierFieldState *field_state,
-              GError                 **error)
+write_losers (DossierReplicaState *state,
+              PendingRow          *row,
+              const char          *field,
+              GPtrArray           *losers,
+              GError             **error)
 {
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
     "DELETE FROM field_losers WHERE record_id = ? AND field = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, row->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
   if (!dossier_replica_step_done (state, stmt, "Recording a conflict", error))
     return FALSE;
-  for (guint i = 0; i < field_state->losers->len; i++)
+  for (guint i = 0; losers != NULL && i < losers->len; i++)
     {
-      DossierFieldVersion *loser = field_state->losers->pdata[i];
+      DossierFieldVersion *loser = losers->pdata[i];
 
       stmt = dossier_replica_state_prepare (state,
         "INSERT INTO field_losers (record_id, kind, field, hlc, device, base_hlc, base_device, "
@@ -271,8 +356,8 @@ write_losers (DossierReplicaState     *state,
         error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, kind->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 1, row->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, row->kind->name, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, field, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) loser->hlc);
       sqlite3_bind_text (stmt, 5, loser->device, -1, SQLITE_STATIC);
@@ -291,7 +376,74 @@ finalize_statement (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
-/* Writes each record of the page once, with the fields the page changed. */
+/* The upsert of a row with the fields the page changed, prepared once per
+ * set of fields. */
+static sqlite3_stmt *
+row_statement (DossierReplicaState  *state,
+               GHashTable           *statements,
+               PendingRow           *row,
+               GError              **error)
+{
+  const DossierKindSpec *kind = row->kind;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) values = g_string_new ("?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+  g_autoptr(GString) updates = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  int n = 1;
+
+  g_string_printf (sql, "INSERT INTO %s (id, updated_at", kind->table);
+  for (guint i = 0; i < kind->n_fields; i++)
+    if (row->values[i] != NULL)
+      {
+        g_string_append_printf (sql, ", %s", kind->fields[i].name);
+        g_string_append_printf (values, ", ?%d", ++n);
+        g_string_append_printf (updates, "%s = excluded.%s, ", kind->fields[i].name,
+                                kind->fields[i].name);
+      }
+  g_string_append_printf (sql, ") VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s"
+                          "updated_at = excluded.updated_at", values->str, updates->str);
+
+  stmt = g_hash_table_lookup (statements, sql->str);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (state->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      dossier_replica_set_sqlite_error (error, state->db, "Applying changes");
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  g_hash_table_insert (statements, g_strdup (sql->str), stmt);
+  return stmt;
+}
+
+static gboolean
+write_row (DossierReplicaState *state,
+           GHashTable          *statements,
+           PendingRow          *row,
+           GError             **error)
+{
+  sqlite3_stmt *stmt = row_statement (state, statements, row, error);
+  int n = 1;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row->id, -1, SQLITE_STATIC);
+  for (guint i = 0; i < row->kind->n_fields; i++)
+    if (row->values[i] != NULL)
+      dossier_replica_bind_json (stmt, ++n, row->kind->fields[i].type, row->values[i]);
+  if (!dossier_replica_step_done (state, stmt, "Applying changes", error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return dossier_replica_state_index_record (state, row->kind, row->id, error);
+}
+
+/* Writes each record of the page once: its row with the fields the page
+ * changed, its clocks, the losers that changed. */
 static gboolean
 write_rows (DossierReplicaState *state,
             ApplyData           *data,
@@ -303,59 +455,19 @@ write_rows (DossierReplicaState *state,
   for (guint r = 0; r < data->row_order->len; r++)
     {
       PendingRow *row = data->row_order->pdata[r];
-      const DossierKindSpec *kind = row->kind;
-      g_autoptr(GString) sql = NULL;
-      g_autoptr(GString) values = NULL;
-      g_autoptr(GString) updates = NULL;
-      sqlite3_stmt *stmt;
-      int n = 1;
+      GHashTableIter iter;
+      gpointer field;
 
-      if (row->n_values == 0)
+      if (row->n_values > 0 && !write_row (state, statements, row, error))
+        return FALSE;
+      if (row->clocks != NULL && !dossier_record_clocks_save (state, row->clocks, error))
+        return FALSE;
+      if (row->changed_losers == NULL)
         continue;
-      sql = g_string_new (NULL);
-      values = g_string_new ("?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
-      updates = g_string_new (NULL);
-      g_string_printf (sql, "INSERT INTO %s (id, updated_at", kind->table);
-      for (guint i = 0; i < kind->n_fields; i++)
-        if (row->values[i] != NULL)
-          {
-            g_string_append_printf (sql, ", %s", kind->fields[i].name);
-            g_string_append_printf (values, ", ?%d", ++n);
-            g_string_append_printf (updates, "%s = excluded.%s, ", kind->fields[i].name,
-                                    kind->fields[i].name);
-          }
-      g_string_append_printf (sql, ") VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s"
-                              "updated_at = excluded.updated_at", values->str, updates->str);
-
-      stmt = g_hash_table_lookup (statements, sql->str);
-      if (stmt == NULL)
-        {
-          if (sqlite3_prepare_v2 (state->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
-            {
-              dossier_replica_set_sqlite_error (error, state->db, "Applying changes");
-              sqlite3_finalize (stmt);
-              return FALSE;
-            }
-          g_hash_table_insert (statements, g_strdup (sql->str), stmt);
-        }
-      else
-        {
-          sqlite3_reset (stmt);
-          sqlite3_clear_bindings (stmt);
-        }
-      sqlite3_bind_text (stmt, 1, row->id, -1, SQLITE_STATIC);
-      n = 1;
-      for (guint i = 0; i < kind->n_fields; i++)
-        if (row->values[i] != NULL)
-          {
-            g_autoptr(JsonNode) value = json_from_string (row->values[i], NULL);
-            dossier_replica_bind_json (stmt, ++n, kind->fields[i].type, value);
-          }
-      if (!dossier_replica_step_done (state, stmt, "Applying changes", error))
-        return FALSE;
-      sqlite3_reset (stmt);
-      if (!dossier_replica_state_index_record (state, kind, row->id, error))
-        return FALSE;
+      g_hash_table_iter_init (&iter, row->changed_losers);
+      while (g_hash_table_iter_next (&iter, &field, NULL))
+        if (!write_losers (state, row, field, g_hash_table_lookup (row->losers, field), error))
+          return FALSE;
     }
   return TRUE;
 }
@@ -384,13 +496,12 @@ keep_unknown (DossierReplicaState *state,
 }
 
 static gboolean
-delete_record (DossierReplicaState   *state,
-               ApplyData             *data,
-               const DossierKindSpec *kind,
-               const DossierChange   *change,
-               GError               **error)
+delete_record (DossierReplicaState *state,
+               PendingRow          *row,
+               const DossierChange *change,
+               GError             **error)
 {
-  g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", kind->table);
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", row->kind->table);
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state, sql, error);
 
   if (stmt == NULL)
@@ -399,15 +510,16 @@ delete_record (DossierReplicaState   *state,
   if (!dossier_replica_step_done (state, stmt, "Applying a deletion", error)
       || !dossier_replica_state_unindex_record (state, change->record_id, error))
     return FALSE;
-  pending_row_forget (pending_row (data, kind, change->record_id));
+  pending_row_forget (row);
   stmt = dossier_replica_state_prepare (state,
     "INSERT OR REPLACE INTO tombstones (record_id, kind, hlc, device) VALUES (?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, kind->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, row->kind->name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) change->hlc);
   sqlite3_bind_text (stmt, 4, change->device, -1, SQLITE_STATIC);
+  row->tombstoned = TRUE;
   return dossier_replica_step_done (state, stmt, "Applying a deletion", error);
 }
 
@@ -431,24 +543,26 @@ versions_contain (GArray               *versions,
  * the losers of the merge and the current version, minus what any delete
  * named. */
 static gboolean
-settle_deleted_fields (DossierReplicaState   *state,
-                       ApplyData             *data,
-                       const DossierKindSpec *kind,
-                       const DossierChange   *change,
-                       gboolean               first_delete,
-                       GError               **error)
+settle_deleted_fields (DossierReplicaState *state,
+                       ApplyData           *data,
+                       PendingRow          *row,
+                       const DossierChange *change,
+                       gboolean             first_delete,
+                       GError             **error)
 {
   g_autoptr(GArray) named = parse_resolves (change->resolves);
-  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "SELECT field FROM field_clocks WHERE record_id = ? AND field <> '_deleted'", error);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  DossierRecordClocks *clocks = row_clocks (state, row, error);
 
-  if (stmt == NULL)
+  if (clocks == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (fields, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
+  for (guint i = 0; i < clocks->fields->len; i++)
+    {
+      const char *field = g_array_index (clocks->fields, DossierFieldClock, i).field;
+
+      if (strcmp (field, "_deleted") != 0)
+        g_ptr_array_add (fields, (gpointer) field);
+    }
 
   for (guint f = 0; f < fields->len; f++)
     {
@@ -457,8 +571,7 @@ settle_deleted_fields (DossierReplicaState   *state,
       gboolean ok;
 
       dossier_field_state_init (&field_state);
-      ok = load_field_state (state, data, kind, change->record_id, fields->pdata[f], &field_state,
-                             error);
+      ok = load_field_state (state, row, fields->pdata[f], &field_state, error);
       for (guint i = 0; ok && i < named->len; i++)
         dossier_field_state_drop_loser (&field_state, &g_array_index (named, DossierVersion, i));
       current = dossier_field_version_get (field_state.current);
@@ -467,8 +580,8 @@ settle_deleted_fields (DossierReplicaState   *state,
           dossier_field_state_add_loser (&field_state, field_state.current);
           data->stats.conflicts++;
         }
-      ok = ok && write_losers (state, kind, change->record_id, fields->pdata[f], &field_state,
-                               error);
+      if (ok)
+        set_losers (row, fields->pdata[f], &field_state);
       dossier_field_state_clear (&field_state);
       if (!ok)
         return FALSE;
@@ -512,7 +625,25 @@ is_own_echo (DossierReplicaState *state,
          && counter <= state->counter;
 }
 
-/* Merges one change into its field; writes the winner, the losers, the row. */
+/* The office of a record, recorded once per page. */
+static gboolean
+keep_scope (DossierReplicaState *state,
+            ApplyData           *data,
+            const DossierChange *change,
+            GError             **error)
+{
+  PendingRow *row = g_hash_table_lookup (data->rows, change->record_id);
+
+  if (change->scope == NULL || (row != NULL && row->scope_kept))
+    return TRUE;
+  if (!dossier_replica_state_remember_scope (state, change->record_id, change->scope, error))
+    return FALSE;
+  if (row != NULL)
+    row->scope_kept = TRUE;
+  return TRUE;
+}
+
+/* Merges one change into its record's state in memory. */
 static gboolean
 apply_one (DossierReplicaState *state,
            ApplyData           *data,
@@ -521,18 +652,18 @@ apply_one (DossierReplicaState *state,
 {
   const DossierKindSpec *kind = dossier_model_lookup_kind (change->kind, NULL);
   const DossierFieldSpec *field = kind ? dossier_kind_spec_lookup_field (kind, change->field) : NULL;
-  gboolean deleting = g_strcmp0 (change->field, "_deleted") == 0;
-  g_autoptr(DossierFieldVersion) incoming = version_of_change (change);
+  gboolean deleting = strcmp (change->field, "_deleted") == 0;
+  g_autoptr(DossierFieldVersion) incoming = NULL;
   g_autoptr(DossierFieldVersion) previous = NULL;
-  g_autoptr(GArray) resolves = parse_resolves (change->resolves);
+  g_autoptr(GArray) resolves = NULL;
   DossierFieldState field_state;
   DossierMergeOutcome outcome;
   DossierVersion version;
+  PendingRow *row;
   gboolean ok = TRUE, tombstoned, previous_was_loser;
 
   dossier_hlc_clock_receive (state->clock, change->hlc, NULL, NULL);   /* a skewed peer: still applied */
-  if (change->scope != NULL
-      && !dossier_replica_state_remember_scope (state, change->record_id, change->scope, error))
+  if (!keep_scope (state, data, change, error))
     return FALSE;
   if (is_own_echo (state, change))
     {
@@ -546,13 +677,18 @@ apply_one (DossierReplicaState *state,
       return keep_unknown (state, change, error);
     }
 
+  row = pending_row (data, kind, change->record_id);
+  if (change->scope != NULL)
+    row->scope_kept = TRUE;
   dossier_field_state_init (&field_state);
-  if (!load_field_state (state, data, kind, change->record_id, change->field, &field_state, error))
+  if (!load_field_state (state, row, change->field, &field_state, error))
     {
       dossier_field_state_clear (&field_state);
       return FALSE;
     }
-  tombstoned = dossier_replica_state_is_tombstoned (state, change->record_id);
+  incoming = version_of_change (change);
+  resolves = parse_resolves (change->resolves);
+  tombstoned = row_is_tombstoned (state, row);
   previous = field_state.current ? dossier_field_version_copy (field_state.current) : NULL;
   version = dossier_field_version_get (previous);
   previous_was_loser = previous != NULL && dossier_field_state_has_loser (&field_state, &version);
@@ -562,6 +698,7 @@ apply_one (DossierReplicaState *state,
     g_ptr_array_set_size (field_state.losers, 0);   /* two deletes agree: no conflict */
   else if (tombstoned)
     keep_edit_of_deleted (&field_state, outcome, previous, previous_was_loser);
+  fill_loser_values (&field_state, incoming, change);
 
   if (outcome == DOSSIER_MERGE_DUPLICATE || outcome == DOSSIER_MERGE_OBSOLETE)
     data->stats.ignored++;
@@ -569,19 +706,21 @@ apply_one (DossierReplicaState *state,
     data->stats.conflicts += !deleting;
   else
     {
+      const DossierFieldVersion *current = field_state.current;
+
       data->stats.applied++;
       data->stats.conflicts += outcome == DOSSIER_MERGE_APPLY_CONFLICT && !deleting;
-      ok = write_clock (state, change->record_id, change->field, field_state.current, error);
-      if (ok && !deleting && !tombstoned)
-        pending_row_set (pending_row (data, kind, change->record_id), field,
-                         field_state.current->value);
+      dossier_record_clocks_set (row->clocks, change->field, current->hlc, current->device,
+                                 current->base_hlc, current->base_device);
+      if (!deleting && !tombstoned)
+        pending_row_set (row, field, change->value);
     }
   /* The values of the record are read before its row goes. */
-  if (ok && deleting && outcome != DOSSIER_MERGE_DUPLICATE)
-    ok = settle_deleted_fields (state, data, kind, change, !tombstoned, error)
-         && (tombstoned || delete_record (state, data, kind, change, error));
+  if (deleting && outcome != DOSSIER_MERGE_DUPLICATE)
+    ok = settle_deleted_fields (state, data, row, change, !tombstoned, error)
+         && (tombstoned || delete_record (state, row, change, error));
   if (ok && outcome != DOSSIER_MERGE_DUPLICATE)
-    ok = write_losers (state, kind, change->record_id, change->field, &field_state, error);
+    set_losers (row, change->field, &field_state);
   dossier_field_state_clear (&field_state);
   return ok;
 }
@@ -644,6 +783,13 @@ apply_page (DossierReplicaState *state,
          && store_cursor (state, MAX (cursor, data->next_cursor), error);
 }
 
+/* A first sync applies pages of many thousand records (dossier-sync-engine.c)
+ * at random places of every index: with the usual cache, pages are read,
+ * decrypted, written and read again within one transaction.  A larger cache
+ * for such a page only; the usual size comes back after it. */
+#define LARGE_PAGE 25000
+#define LARGE_PAGE_CACHE "-131072"
+
 static void
 apply_job (DossierReplicaState *state,
            GTask               *task,
@@ -653,16 +799,23 @@ apply_job (DossierReplicaState *state,
   ApplyData *data = task_data;
   GError *error = NULL;
 
+  gboolean large = data->changes->len > LARGE_PAGE;
+  gboolean ok;
+
   data->row_order = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_row_free);
   data->rows = g_hash_table_new (g_str_hash, g_str_equal);
-  if (dossier_replica_state_begin (state, &error) && apply_page (state, data, &error)
-      && dossier_replica_state_commit (state, &error))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  dossier_replica_state_rollback (state);
-  g_task_return_error (task, error);
+  if (large)
+    dossier_replica_state_exec (state, "PRAGMA cache_size = " LARGE_PAGE_CACHE, NULL);
+  ok = dossier_replica_state_begin (state, &error) && apply_page (state, data, &error)
+       && dossier_replica_state_commit (state, &error);
+  if (!ok)
+    dossier_replica_state_rollback (state);
+  if (large)
+    dossier_replica_state_exec (state, "PRAGMA cache_size = " DOSSIER_REPLICA_CACHE_SIZE, NULL);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /**

@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* The page cache of a replica's connection (PRAGMA cache_size: 32 MB). */
+#define DOSSIER_REPLICA_CACHE_SIZE "-32768"
+
 typedef struct
 {
   gatomicrefcount  ref_count;
@@ -120,6 +123,52 @@ gboolean      dossier_replica_state_remember_scope (DossierReplicaState *state,
 
 /* Tells whoever listens (the sync engine) that local changes were committed. */
 void          dossier_replica_state_notify_local_change (DossierReplicaState *state);
+
+/* The clocks of one record's fields (record_clocks, dossier-replica-clocks.c).
+ * Strings are interned. */
+typedef struct
+{
+  const char *field;
+  DossierHlc  hlc;
+  const char *device;
+  DossierHlc  base_hlc;
+  const char *base_device;        /* NULL: written over nothing */
+} DossierFieldClock;
+
+typedef struct
+{
+  char       *record_id;
+  DossierHlc  hlc;                /* the record's clock: its first field's */
+  const char *device;             /* NULL until a field has a clock */
+  GArray     *fields;             /* DossierFieldClock */
+  gboolean    stored;
+  gboolean    dirty;
+} DossierRecordClocks;
+
+DossierRecordClocks     *dossier_record_clocks_new    (const char                *record_id);
+void                     dossier_record_clocks_free   (DossierRecordClocks       *clocks);
+DossierRecordClocks     *dossier_record_clocks_load   (DossierReplicaState       *state,
+                                                       const char                *record_id,
+                                                       GError                   **error);
+const DossierFieldClock *dossier_record_clocks_lookup (const DossierRecordClocks *clocks,
+                                                       const char                *field);
+void                     dossier_record_clocks_set    (DossierRecordClocks       *clocks,
+                                                       const char                *field,
+                                                       DossierHlc                 hlc,
+                                                       const char                *device,
+                                                       DossierHlc                 base_hlc,
+                                                       const char                *base_device);
+gboolean                 dossier_record_clocks_save   (DossierReplicaState       *state,
+                                                       DossierRecordClocks       *clocks,
+                                                       GError                   **error);
+gboolean      dossier_replica_state_set_field_clock (DossierReplicaState   *state,
+                                                     const char            *record_id,
+                                                     const char            *field,
+                                                     DossierHlc             hlc,
+                                                     const char            *device,
+                                                     DossierHlc             base_hlc,
+                                                     const char            *base_device,
+                                                     GError               **error);
 
 /* Keeps the full-text index of one record in step with its row. */
 gboolean      dossier_replica_state_index_record (DossierReplicaState   *state,

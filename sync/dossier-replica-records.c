@@ -231,7 +231,7 @@ dossier_replica_state_write_change (DossierReplicaState *state,
   g_autofree char *change_id = g_strdup_printf ("%s:%" G_GINT64_FORMAT, state->device_id, counter);
   g_autofree char *base_device = NULL;
   DossierHlc base_hlc, hlc;
-  sqlite3_stmt *clock_stmt, *outbox_stmt;
+  sqlite3_stmt *outbox_stmt;
 
   if (!current_version (state, id, field, &base_hlc, &base_device, error))
     return FALSE;
@@ -245,20 +245,8 @@ dossier_replica_state_write_change (DossierReplicaState *state,
    * overwrite of the same base would then repeat the first one's name. */
   dossier_hlc_clock_observe (state->clock, base_hlc);
   hlc = dossier_hlc_clock_now (state->clock);
-  clock_stmt = dossier_replica_state_prepare (state,
-    "INSERT INTO field_clocks (record_id, field, hlc, device, base_hlc, base_device) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (record_id, field) DO UPDATE SET "
-    "hlc = excluded.hlc, device = excluded.device, base_hlc = excluded.base_hlc, "
-    "base_device = excluded.base_device", error);
-  if (clock_stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (clock_stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (clock_stmt, 2, field, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (clock_stmt, 3, (sqlite3_int64) hlc);
-  sqlite3_bind_text (clock_stmt, 4, state->device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (clock_stmt, 5, (sqlite3_int64) base_hlc);
-  sqlite3_bind_text (clock_stmt, 6, base_device, -1, SQLITE_STATIC);
-  if (!dossier_replica_step_done (state, clock_stmt, "Recording a field clock", error))
+  if (!dossier_replica_state_set_field_clock (state, id, field, hlc, state->device_id, base_hlc,
+                                              base_device, error))
     return FALSE;
 
   outbox_stmt = dossier_replica_state_prepare (state,

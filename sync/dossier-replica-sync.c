@@ -250,7 +250,7 @@ forget_record (DossierReplicaState *state,
   guint n_kinds;
   const DossierKindSpec *const *kinds = dossier_model_get_kinds (&n_kinds);
   const char *const bookkeeping[] = {
-    "DELETE FROM field_clocks WHERE record_id = ?",
+    "DELETE FROM record_clocks WHERE record_id = ?",
     "DELETE FROM field_losers WHERE record_id = ?",
     "DELETE FROM unknown_fields WHERE record_id = ?",
     "DELETE FROM record_scopes WHERE record_id = ?",

@@ -3,6 +3,7 @@
 
 #include "dossier-sync-client.h"
 #include "dossier-json-text.h"
+#include "dossier-pull-reader.h"
 
 #include <string.h>
 
@@ -464,11 +465,51 @@ dossier_sync_client_pull (DossierSyncClient  *client,
   g_autofree char *path = g_strdup_printf ("/v1/pull?protocol=%d&since=%" G_GINT64_FORMAT
                                            "&limit=%u&wait=%u", DOSSIER_PROTOCOL_VERSION, since,
                                            limit, wait_seconds);
-  g_autoptr(JsonObject) reply = send_json (client, "GET", path, NULL, NULL, cancellable, error);
+  g_autoptr(SoupMessage) message = new_message (client, "GET", path, error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) reply = NULL;
+  GError *local_error = NULL;
+  JsonNode *root = NULL;
+  gboolean is_json;
+  guint status;
 
-  if (reply == NULL)
+  if (message == NULL)
     return NULL;
-  return dossier_pull_page_from_json (reply, error);
+  if ((reply = soup_session_send_and_read (client->session, message, cancellable,
+                                           &local_error)) == NULL)
+    {
+      set_transport_error (error, local_error);
+      return NULL;
+    }
+  status = soup_message_get_status (message);
+  is_json = g_strcmp0 (soup_message_headers_get_content_type (
+                         soup_message_get_response_headers (message), NULL), "application/json") == 0;
+  /* Pages are read without json-glib; one the reader does not take is
+   * parsed as any other answer (send_message()), which also says what is
+   * wrong with it. */
+  if (is_json && status >= 200 && status < 300)
+    {
+      DossierPullPage *page = dossier_pull_page_read (g_bytes_get_data (reply, NULL),
+                                                      g_bytes_get_size (reply));
+      if (page != NULL)
+        return page;
+    }
+  if (is_json
+      && dossier_json_text_check (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply)) == NULL
+      && json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                                     NULL))
+    root = json_parser_get_root (parser);
+  if (status >= 200 && status < 300 && root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    return dossier_pull_page_from_json (json_node_get_object (root), error);
+  if (status >= 200 && status < 300)
+    {
+      g_set_error (error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_PROTOCOL,
+                   "The server's answer to %s is not a JSON object", path);
+      return NULL;
+    }
+  set_status_error (error, status, root && JSON_NODE_HOLDS_OBJECT (root)
+                                   ? json_node_get_object (root) : NULL);
+  return NULL;
 }
 
 /* Attachments --------------------------------------------------------------------- */

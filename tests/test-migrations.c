@@ -158,6 +158,116 @@ test_newer_database_refused (void)
   sqlite3_close (db);
 }
 
+#define CASE_ID "6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+#define DEVICE_A "a0000000-0000-4000-8000-00000000000a"
+#define DEVICE_B "b0000000-0000-4000-8000-00000000000b"
+
+static DossierChange *
+remote_change (const char *field,
+               const char *value,
+               DossierHlc  hlc,
+               const char *device,
+               gint64      counter,
+               DossierHlc  base_hlc,
+               const char *base_device,
+               gint64      seq)
+{
+  DossierChange *change = g_new0 (DossierChange, 1);
+
+  change->change_id = g_strdup_printf ("%s:%" G_GINT64_FORMAT, device, counter);
+  change->kind = g_strdup ("case");
+  change->record_id = g_strdup (CASE_ID);
+  change->field = g_strdup (field);
+  change->value = json_node_init_string (json_node_alloc (), value);
+  change->hlc = hlc;
+  change->device = g_strdup (device);
+  change->counter = counter;
+  change->base_hlc = base_hlc;
+  change->base_device = g_strdup (base_device);
+  change->server_seq = seq;
+  return change;
+}
+
+/* A replica of migration 8 kept one field_clocks row per field; migration 9
+ * folds them into one row per record, and the merge carries on from them. */
+static void
+test_field_clocks_convert_and_keep_merging (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dossier-migrate-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "replica.db", NULL);
+  g_autoptr(GBytes) key = fixture_random_key ();
+  g_autoptr(DossierReplica) replica = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  g_autofree char *clocks = NULL;
+  DossierApplyStats stats = { 0 };
+  sqlite3 *db;
+
+  db = open_keyed (path, key);
+  g_assert_true (dossier_migrations_apply (db, DOSSIER_REPLICA_MIGRATIONS, 8, &error));
+  g_assert_no_error (error);
+  exec_ok (db,
+    "INSERT INTO replica_meta (key, value) VALUES ('application', 'org.dossier.Dossier'), "
+    "  ('device_id', 'c0ffee00-0000-4000-8000-000000000001'), ('device_counter', '0'), "
+    "  ('last_hlc', '0');"
+    "INSERT INTO cases (id, reference, purpose, visa_number) VALUES "
+    "  ('" CASE_ID "', 'DOS-2026-00001', 'Trade fair', 'D-1');"
+    /* reference and purpose written by A at once, visa_number overwritten by B. */
+    "INSERT INTO field_clocks (record_id, field, hlc, device, base_hlc, base_device) VALUES "
+    "  ('" CASE_ID "', 'reference', 1000, '" DEVICE_A "', 0, NULL), "
+    "  ('" CASE_ID "', 'purpose', 1001, '" DEVICE_A "', 0, NULL), "
+    "  ('" CASE_ID "', 'visa_number', 2000, '" DEVICE_B "', 1002, '" DEVICE_A "');");
+  sqlite3_close (db);
+
+  replica = dossier_replica_open_sync (path, key, FALSE, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A overwrites purpose having seen it (no conflict); A edits visa_number
+   * without having seen B's value (a conflict, B's later clock wins); an old
+   * version of reference arrives late (obsolete). */
+  g_ptr_array_add (changes, remote_change ("purpose", "Trade fair in Hannover", 3000, DEVICE_A, 4,
+                                           1001, DEVICE_A, 1));
+  g_ptr_array_add (changes, remote_change ("visa_number", "D-9", 1500, DEVICE_A, 3, 1002,
+                                           DEVICE_A, 2));
+  g_ptr_array_add (changes, remote_change ("reference", "DOS-OLD", 1000, DEVICE_A, 1, 0, NULL, 3));
+  g_assert_true (dossier_replica_apply_remote_sync (replica, changes, 3, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.applied, ==, 1);
+  g_assert_cmpuint (stats.conflicts, ==, 1);
+  g_assert_cmpuint (stats.ignored, ==, 1);
+
+  row = dossier_replica_get_sync (replica, "case", CASE_ID, NULL, &error);
+  g_assert_cmpstr (json_object_get_string_member (row, "purpose"), ==, "Trade fair in Hannover");
+  g_assert_cmpstr (json_object_get_string_member (row, "visa_number"), ==, "D-1");
+  g_assert_cmpstr (json_object_get_string_member (row, "reference"), ==, "DOS-2026-00001");
+  conflicts = dossier_replica_list_conflicts_sync (replica, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (conflicts->pdata[0], "field"), ==, "visa_number");
+  g_assert_cmpstr (json_object_get_string_member (conflicts->pdata[0], "value"), ==, "D-9");
+  dossier_replica_close (replica);
+
+  /* One row for the record; the view still reads every field's clock. */
+  db = open_keyed (path, key);
+  g_assert_cmpint (dossier_migrations_current (db), ==,
+                   (int) dossier_migrations_count (DOSSIER_REPLICA_MIGRATIONS));
+  clocks = query_text (db, "SELECT count(*) || ' ' || group_concat(hlc || ':' || device) "
+                           "FROM record_clocks");
+  g_assert_cmpstr (clocks, ==, "1 1000:" DEVICE_A);
+  g_free (clocks);
+  clocks = query_text (db, "SELECT group_concat(field || '=' || hlc || '/' || device || '/' || "
+                           "base_hlc || '/' || coalesce(base_device, '-'), ' ') FROM "
+                           "(SELECT * FROM field_clocks ORDER BY field)");
+  g_assert_cmpstr (clocks, ==,
+                   "purpose=3000/" DEVICE_A "/1001/" DEVICE_A " "
+                   "reference=1000/" DEVICE_A "/0/- "
+                   "visa_number=2000/" DEVICE_B "/1002/" DEVICE_A);
+  sqlite3_close (db);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -168,5 +278,7 @@ main (int   argc,
   g_test_add_func ("/sync/migrations/idempotent-and-stops-at-target",
                    test_apply_is_idempotent_and_stops_at_target);
   g_test_add_func ("/sync/migrations/newer-database-refused", test_newer_database_refused);
+  g_test_add_func ("/sync/migrations/field-clocks-convert-and-keep-merging",
+                   test_field_clocks_convert_and_keep_merging);
   return g_test_run ();
 }

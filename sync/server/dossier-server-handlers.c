@@ -502,7 +502,7 @@ pull_parameters (const DossierServerRequest *request,
   if (!dossier_server_query_int (request, "limit", DOSSIER_SERVER_DEFAULT_PAGE, limit)
       || *limit < 1)
     return dossier_server_reply_error (400, "invalid_request",
-                                       "“limit” must be a number from 1 to 5000");
+                                       "“limit” must be a number from 1 to 20000");
   if (!dossier_server_query_int (request, "wait", 0, wait) || *wait < 0)
     return dossier_server_reply_error (400, "invalid_request",
                                        "“wait” must be a number of seconds from 0 to 30");
