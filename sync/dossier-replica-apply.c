@@ -620,9 +620,24 @@ is_own_echo (DossierReplicaState *state,
 {
   const char *colon = change->change_id ? strrchr (change->change_id, ':') : NULL;
   gint64 counter = colon ? g_ascii_strtoll (colon + 1, NULL, 10) : 0;
+  sqlite3_stmt *stmt;
+  gboolean forgotten = FALSE;
 
-  return g_strcmp0 (change->device, state->device_id) == 0 && counter > 0
-         && counter <= state->counter;
+  if (g_strcmp0 (change->device, state->device_id) != 0 || counter <= 0
+      || counter > state->counter)
+    return FALSE;
+  /* Unless the record was let go with an office and is being pulled again:
+   * nothing of it is held, so its changes merge as anyone else's. */
+  stmt = dossier_replica_state_prepare (state,
+    "SELECT 1 FROM forgotten_records WHERE record_id = ? AND until_seq >= ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, change->server_seq);
+      forgotten = change->server_seq > 0 && sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+    }
+  return !forgotten;
 }
 
 /* The office of a record, recorded once per page. */

@@ -12,6 +12,7 @@ typedef struct
   char        *value;
   JsonArray   *offices;
   guint        removed;
+  gboolean     joined;      /* a scope not seen before: pull again from 0 */
 } SyncData;
 
 static void
@@ -254,6 +255,10 @@ forget_record (DossierReplicaState *state,
     "DELETE FROM field_losers WHERE record_id = ?",
     "DELETE FROM unknown_fields WHERE record_id = ?",
     "DELETE FROM record_scopes WHERE record_id = ?",
+    /* Should the user join the office again, the pull from 0 that follows
+     * re-applies this replica's own changes to it (dossier-replica-apply.c). */
+    "INSERT OR REPLACE INTO forgotten_records (record_id, until_seq) VALUES (?, "
+    "coalesce ((SELECT CAST (value AS INTEGER) FROM sync_state WHERE key = 'cursor'), 0))",
   };
   char *ids[] = { (char *) record_id, NULL };
 
@@ -267,6 +272,54 @@ forget_record (DossierReplicaState *state,
     if (!run_for_each (state, bookkeeping[i], ids, NULL, error))
       return FALSE;
   return dossier_replica_state_unindex_record (state, record_id, error);
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The scopes of the last page are written down.  One that was not there
+ * before is an office the user joined, or joined again: its changes older
+ * than the cursor never came (or were forgotten when the user left it), so
+ * the next pull starts over from the beginning.  Applying a change twice
+ * does nothing (the merge takes a version it has for a duplicate, and own
+ * changes for echoes), so this costs time, never data. */
+static gboolean
+remember_scopes (DossierReplicaState *state,
+                 SyncData            *data,
+                 GError             **error)
+{
+  g_autofree char *before = query_text (state, "SELECT value FROM sync_state WHERE key = ?",
+                                        "scopes");
+  g_auto(GStrv) known = before != NULL ? g_strsplit (before, "\n", -1) : NULL;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autofree char *now = NULL;
+  gboolean joined = FALSE;
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; data->strings[i] != NULL; i++)
+    {
+      g_ptr_array_add (sorted, data->strings[i]);
+      joined |= known != NULL && !g_strv_contains ((const char *const *) known, data->strings[i]);
+    }
+  g_ptr_array_sort (sorted, compare_strings);
+  g_ptr_array_add (sorted, NULL);
+  now = g_strjoinv ("\n", (char **) sorted->pdata);
+  if (g_strcmp0 (before, now) == 0)
+    return TRUE;
+  if ((stmt = dossier_replica_state_prepare (state,
+         "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('scopes', ?)", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
+  if (!dossier_replica_step_done (state, stmt, "Writing down the offices", error))
+    return FALSE;
+  data->joined = joined;
+  return !joined
+         || dossier_replica_state_exec (state,
+              "UPDATE sync_state SET value = '0' WHERE key = 'cursor'", error);
 }
 
 /* The records of the scopes no longer in `data->strings`.  The scopes the
@@ -326,8 +379,8 @@ keep_scopes_job (DossierReplicaState *state,
 {
   GError *error = NULL;
 
-  if (dossier_replica_state_begin (state, &error) && keep_scopes (state, task_data, &error)
-      && dossier_replica_state_commit (state, &error))
+  if (dossier_replica_state_begin (state, &error) && remember_scopes (state, task_data, &error)
+      && keep_scopes (state, task_data, &error) && dossier_replica_state_commit (state, &error))
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -340,6 +393,7 @@ gboolean
 dossier_replica_keep_scopes_sync (DossierReplica     *self,
                                   const char *const  *scopes,
                                   guint              *out_removed,
+                                  gboolean           *out_rewound,
                                   GCancellable       *cancellable,
                                   GError            **error)
 {
@@ -352,6 +406,8 @@ dossier_replica_keep_scopes_sync (DossierReplica     *self,
   ok = g_task_propagate_boolean (G_TASK (result), error);
   if (out_removed != NULL)
     *out_removed = data->removed;
+  if (out_rewound != NULL)
+    *out_rewound = ok && data->joined;
   sync_data_free (data);
   return ok;
 }

@@ -24,10 +24,13 @@ gboolean   dossier_replica_reject_outbox_sync     (DossierReplica     *self,
 gint64     dossier_replica_count_rejected_sync    (DossierReplica     *self,
                                                    GCancellable       *cancellable,
                                                    GError            **error);
-/* Removes local records whose scope is neither "*" nor in `scopes`. */
+/* Removes local records whose scope is neither "*" nor in `scopes`.  A scope
+ * not seen before (an office joined again) sets the cursor back to 0, and
+ * `out_rewound` (optional) to TRUE: the caller pulls again from there. */
 gboolean   dossier_replica_keep_scopes_sync       (DossierReplica     *self,
                                                    const char *const  *scopes,
                                                    guint              *out_removed,
+                                                   gboolean           *out_rewound,
                                                    GCancellable       *cancellable,
                                                    GError            **error);
 /* Sync state values (server, user, default office, last success...). */

@@ -315,10 +315,13 @@ push_outbox (DossierSyncEngine *self,
     }
 }
 
+/* Applies a page; `out_rewound` (optional): the user joined an office, whose
+ * older changes come by pulling again from 0. */
 static gboolean
 apply_page (DossierSyncEngine *self,
             DossierPullPage   *page,
             Status            *status,
+            gboolean          *out_rewound,
             GError           **error)
 {
   DossierApplyStats stats = { 0 };
@@ -329,7 +332,7 @@ apply_page (DossierSyncEngine *self,
     return FALSE;
   if (page->scopes != NULL
       && !dossier_replica_keep_scopes_sync (self->replica, (const char *const *) page->scopes,
-                                            &removed, NULL, error))
+                                            &removed, out_rewound, NULL, error))
     return FALSE;
   status->remote_changes += stats.applied + stats.conflicts + removed;
   return TRUE;
@@ -362,6 +365,7 @@ typedef struct
   Status            *status;
   GError            *error;
   gboolean           ok;
+  gboolean           rewound;   /* an office joined: pull again from 0 */
 } ApplyJob;
 
 static gpointer
@@ -369,7 +373,7 @@ apply_thread (gpointer user_data)
 {
   ApplyJob *job = user_data;
 
-  job->ok = apply_page (job->self, job->page, job->status, &job->error);
+  job->ok = apply_page (job->self, job->page, job->status, &job->rewound, &job->error);
   return NULL;
 }
 
@@ -420,7 +424,7 @@ pull_all (DossierSyncEngine *self,
   while (page != NULL)
     {
       gboolean more = page->more && page->changes->len > 0;
-      ApplyJob job = { self, page, status, NULL, FALSE };
+      ApplyJob job = { self, page, status, NULL, FALSE, FALSE };
       g_autoptr(DossierPullPage) next = NULL;
       g_autoptr(GError) pull_error = NULL;
       GThread *thread = g_thread_new ("dossier-apply", apply_thread, &job);
@@ -432,6 +436,14 @@ pull_all (DossierSyncEngine *self,
         {
           g_propagate_error (error, job.error);
           return FALSE;
+        }
+      if (job.rewound)
+        {
+          /* The page pulled meanwhile follows the old cursor: start over. */
+          g_clear_pointer (&next, dossier_pull_page_free);
+          g_clear_error (&pull_error);
+          more = TRUE;
+          next = pull_batch (client, 0, batch_size, &pull_error);
         }
       if (more && next == NULL)
         {
@@ -586,7 +598,7 @@ stay_online (DossierSyncEngine *self,
           g_propagate_error (error, local_error);
           return FALSE;
         }
-      if (!apply_page (self, page, status, error)
+      if (!apply_page (self, page, status, NULL, error)
           || (page->changes->len > 0 && !download_blobs (self, client, error)))
         return FALSE;
       /* Even an empty answer proves the replica is up to date: "synced at" moves on. */

@@ -635,7 +635,7 @@ receive_pull_reply (SimWorld   *world,
   if (page->scopes != NULL)
     {
       dossier_replica_keep_scopes_sync (replica->replica, (const char *const *) page->scopes, NULL,
-                                        NULL, &error);
+                                        NULL, NULL, &error);
       sim_check_error (world, error, "Keeping the scopes");
     }
   for (guint i = 0; i < page->changes->len; i++)

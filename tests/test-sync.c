@@ -494,7 +494,7 @@ test_losing_office (SyncFixture   *fixture,
   g_autofree char *beijing = NULL;
   g_autofree char *shanghai = NULL;
   g_autofree char *removed = NULL;
-  FieldIs arrived, edited;
+  FieldIs arrived, edited, back;
   RecordOf gone;
 
   g_free (server_admin (&fixture->server, NULL, "add-member", "li.na", "Shanghai", NULL));
@@ -529,6 +529,20 @@ test_losing_office (SyncFixture   *fixture,
   edited = (FieldIs) { &fixture->b, beijing, "notes", "still mine" };
   wait_until (fixture, field_is, &edited, 10, "the Beijing edit reached B");
   g_assert_cmpuint (count_records (&fixture->b, "case", NULL, NULL), ==, 1);
+
+  /* Back in Shanghai: its case comes back, with its item, though every one
+   * of its changes is older than A's cursor. */
+  g_free (server_admin (&fixture->server, NULL, "add-member", "li.na", "Shanghai", NULL));
+  dossier_sync_engine_sync_now (fixture->engine_a);
+  back = (FieldIs) { &fixture->a, shanghai, "reference", "DOS-2026-00202" };
+  wait_until (fixture, field_is, &back, 15, "Shanghai's case came back to A");
+  wait_until (fixture, is_synced, fixture->engine_a, 15, "A synced");
+  g_assert_cmpuint (count_records (&fixture->a, "case", NULL, NULL), ==, 2);
+  g_assert_cmpuint (count_records (&fixture->a, "checklist_item", "case_id", shanghai), ==, 1);
+  g_assert_true (field_is (fixture, &(FieldIs) { &fixture->a, beijing, "notes", "still mine" }));
+  /* Pulling everything again applied nothing twice and made no conflict. */
+  g_assert_cmpint (dossier_replica_count_conflicts_sync (fixture->a.replica, NULL, NULL), ==, 0);
+  g_assert_cmpint (fixture_outbox_count (&fixture->a), ==, 0);
 }
 
 static gboolean
