@@ -175,10 +175,11 @@ losers_of (DossierReplicaState *state,
 }
 
 static gboolean
-resolve (DossierReplicaState *state,
-         ResolveData         *data,
-         GError             **error)
+resolve (DossierReplicaState  *state,
+         gpointer              task_data,
+         GError              **error)
 {
+  ResolveData *data = task_data;
   g_autoptr(JsonNode) resolves = losers_of (state, data, error);
   g_autoptr(JsonObject) row = NULL;
   g_autofree char *sql = NULL;
@@ -215,15 +216,21 @@ resolve (DossierReplicaState *state,
          && dossier_replica_state_persist_identity (state, error);
 }
 
+/* A local write in its own transaction; on failure nothing of it stays,
+ * the device counter included. */
+typedef gboolean (*LocalWrite) (DossierReplicaState  *state,
+                                gpointer              data,
+                                GError              **error);
+
 static void
-resolve_job (DossierReplicaState *state,
-             GTask               *task,
-             gpointer             task_data,
-             GCancellable        *cancellable)
+run_local_write (DossierReplicaState *state,
+                 GTask               *task,
+                 LocalWrite           write,
+                 gpointer             data)
 {
   GError *error = NULL;
 
-  if (dossier_replica_state_begin (state, &error) && resolve (state, task_data, &error)
+  if (dossier_replica_state_begin (state, &error) && write (state, data, &error)
       && dossier_replica_state_commit (state, &error))
     {
       dossier_replica_state_notify_local_change (state);
@@ -233,6 +240,15 @@ resolve_job (DossierReplicaState *state,
   dossier_replica_state_rollback (state);
   dossier_replica_state_restore_counter (state);
   g_task_return_error (task, error);
+}
+
+static void
+resolve_job (DossierReplicaState *state,
+             GTask               *task,
+             gpointer             task_data,
+             GCancellable        *cancellable)
+{
+  run_local_write (state, task, resolve, task_data);
 }
 
 void
@@ -302,10 +318,11 @@ dossier_replica_resolve_conflict_sync (DossierReplica  *self,
  * drops what a delete names.  The record itself cannot come back; the user
  * saw the values (they are selectable in the conflicts view) and chose. */
 static gboolean
-keep_deleted (DossierReplicaState *state,
-              const char          *record_id,
-              GError             **error)
+keep_deleted (DossierReplicaState  *state,
+              gpointer              task_data,
+              GError              **error)
 {
+  const char *record_id = task_data;
   g_autoptr(JsonArray) pairs = json_array_new ();
   g_autoptr(JsonNode) resolves = NULL;
   g_autoptr(JsonNode) deleted = json_node_init_boolean (json_node_alloc (), TRUE);
@@ -363,18 +380,7 @@ keep_deleted_job (DossierReplicaState *state,
                   gpointer             task_data,
                   GCancellable        *cancellable)
 {
-  GError *error = NULL;
-
-  if (dossier_replica_state_begin (state, &error) && keep_deleted (state, task_data, &error)
-      && dossier_replica_state_commit (state, &error))
-    {
-      dossier_replica_state_notify_local_change (state);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  dossier_replica_state_rollback (state);
-  dossier_replica_state_restore_counter (state);
-  g_task_return_error (task, error);
+  run_local_write (state, task, keep_deleted, task_data);
 }
 
 void

@@ -348,6 +348,20 @@ search_doc_rowid (DossierReplicaState *state,
   return rowid;
 }
 
+static gboolean
+delete_search_entry (DossierReplicaState *state,
+                     gint64               rowid,
+                     GError             **error)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "DELETE FROM search_fts WHERE rowid = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  return dossier_replica_step_done (state, stmt, "Updating the search index", error);
+}
+
 gboolean
 dossier_replica_state_unindex_record (DossierReplicaState *state,
                                       const char          *id,
@@ -358,11 +372,7 @@ dossier_replica_state_unindex_record (DossierReplicaState *state,
 
   if (rowid == 0)
     return TRUE;
-  stmt = dossier_replica_state_prepare (state, "DELETE FROM search_fts WHERE rowid = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  if (!dossier_replica_step_done (state, stmt, "Updating the search index", error))
+  if (!delete_search_entry (state, rowid, error))
     return FALSE;
   stmt = dossier_replica_state_prepare (state, "DELETE FROM search_docs WHERE rowid = ?", error);
   if (stmt == NULL)
@@ -381,7 +391,6 @@ dossier_replica_state_index_record (DossierReplicaState   *state,
   g_autofree char *title_text = NULL, *body_text = NULL;
   g_autofree char *title = NULL, *body = NULL;
   sqlite3_stmt *stmt;
-
   gint64 rowid;
 
   if (!kind_is_searchable (kind))
@@ -395,11 +404,7 @@ dossier_replica_state_index_record (DossierReplicaState   *state,
    * to search_docs and its unique index. */
   if ((rowid = search_doc_rowid (state, id)) != 0)
     {
-      stmt = dossier_replica_state_prepare (state, "DELETE FROM search_fts WHERE rowid = ?", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rowid);
-      if (!dossier_replica_step_done (state, stmt, "Updating the search index", error))
+      if (!delete_search_entry (state, rowid, error))
         return FALSE;
     }
   else
