@@ -410,12 +410,39 @@ append_order_by (GString                 *sql,
   g_string_append (sql, "c.rowid ASC");
 }
 
+/* A plain search, newest change first (what typing in the search box
+ * asks): the cases found and their updated_at come from indexes alone
+ * (cases_applicant holds updated_at, migration 11), no case row is read.
+ * The order is the general query's. */
+#define SEARCH_NEWEST_SQL \
+  "SELECT rowid FROM (SELECT hc.rowid AS rowid, hc.updated_at AS updated_at FROM hits h " \
+  "JOIN cases hc ON hc.id = h.record_id WHERE h.kind = 'case' " \
+  "UNION SELECT ac.rowid, ac.updated_at FROM hits h " \
+  "JOIN cases ac ON ac.applicant_id = h.record_id WHERE h.kind = 'applicant') " \
+  "ORDER BY updated_at%s NULLS LAST, rowid ASC"
+
+static gboolean
+is_plain_search (const DossierCaseFilter *filter,
+                 const char              *match)
+{
+  return match != NULL && filter->sort == DOSSIER_CASE_SORT_UPDATED && filter->stage == NULL
+         && filter->destination == NULL && filter->urgency == NULL && !filter->needs_attention;
+}
+
 static char *
 rowids_sql (QueryData *data)
 {
   const DossierCaseFilter *filter = data->filter;
   GString *sql = g_string_new (NULL);
 
+  if (is_plain_search (filter, data->match))
+    {
+      g_string_append (sql, SEARCH_HITS_SQL);
+      g_string_append_printf (sql, SEARCH_NEWEST_SQL, filter->descending ? " DESC" : " ASC");
+      if (filter->limit > 0)
+        g_string_append (sql, " LIMIT :limit");
+      return g_string_free (sql, FALSE);
+    }
   if (data->match != NULL)
     g_string_append (sql, SEARCH_HITS_SQL);
   g_string_append (sql, "SELECT c.rowid FROM cases c ");

@@ -794,6 +794,39 @@ test_search (ReplicaFixture *fixture,
   filter->text = g_strdup ("hamb");
   assert_ids (fixture, filter, zhang_1);
 
+  /* Newest first, as the search box asks, is read from the indexes alone:
+   * in the same order as the list without a search, less what it does not
+   * find, both ways. */
+  filter->sort = DOSSIER_CASE_SORT_UPDATED;
+  for (guint descending = 0; descending < 2; descending++)
+    {
+      g_autofree char *all = NULL;
+      g_auto(GStrv) order = NULL;
+      g_autoptr(GString) want = g_string_new (NULL);
+
+      filter->descending = descending;
+      g_clear_pointer (&filter->text, g_free);
+      all = query_ids (fixture, filter);
+      order = g_strsplit (all, " ", -1);
+      g_assert_cmpuint (g_strv_length (order), ==, 3);
+      for (guint i = 0; order[i] != NULL; i++)
+        if (!g_str_equal (order[i], zhang_1))
+          g_string_append_printf (want, "%s%s", want->len > 0 ? " " : "", order[i]);
+      filter->text = g_strdup ("wan");
+      {
+        g_autofree char *got = query_ids (fixture, filter);
+        g_assert_cmpstr (got, ==, want->str);
+      }
+      g_free (filter->text);
+      filter->text = g_strdup ("hamb");
+      assert_ids (fixture, filter, zhang_1);
+    }
+  g_free (filter->text);
+  filter->text = g_strdup ("DOS-2026-1WANG1");
+  assert_ids (fixture, filter, wang_1);
+  filter->sort = DOSSIER_CASE_SORT_REFERENCE;
+  filter->descending = FALSE;
+
   /* Search combines with the filters. */
   g_free (filter->text);
   filter->text = g_strdup ("Wang");
