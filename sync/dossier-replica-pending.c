@@ -68,6 +68,31 @@ case_has_pending_sql (void)
   return (const char *) sql;
 }
 
+/* Runs a query of one integer, with the case id as ?1 when there is one. */
+static gboolean
+query_one_integer (DossierReplicaState  *state,
+                   const char           *sql,
+                   const char           *case_id,
+                   const char           *what,
+                   gint64               *out_value,
+                   GError              **error)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (case_id != NULL)
+    sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_value = sqlite3_column_int64 (stmt, 0);
+  else
+    dossier_replica_set_sqlite_error (error, state->db, what);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW;
+}
+
 /* Once the server has everything, no case has anything pending: one look
  * instead of one a row. */
 gboolean
@@ -75,19 +100,13 @@ dossier_replica_state_outbox_is_empty (DossierReplicaState  *state,
                                        gboolean             *out_empty,
                                        GError              **error)
 {
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "SELECT NOT EXISTS (SELECT 1 FROM outbox)", error);
-  int rc;
+  gint64 empty = 0;
 
-  if (stmt == NULL)
+  if (!query_one_integer (state, "SELECT NOT EXISTS (SELECT 1 FROM outbox)", NULL,
+                          "Looking at the changes not yet sent", &empty, error))
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_empty = sqlite3_column_int (stmt, 0) != 0;
-  else
-    dossier_replica_set_sqlite_error (error, state->db, "Looking at the changes not yet sent");
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW;
+  *out_empty = empty != 0;
+  return TRUE;
 }
 
 gboolean
@@ -96,19 +115,13 @@ dossier_replica_state_case_has_pending (DossierReplicaState  *state,
                                         gboolean             *out_pending,
                                         GError              **error)
 {
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state, case_has_pending_sql (), error);
-  int rc;
+  gint64 pending = 0;
 
-  if (stmt == NULL)
+  if (!query_one_integer (state, case_has_pending_sql (), case_id,
+                          "Looking for a case’s changes not yet sent", &pending, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_pending = sqlite3_column_int (stmt, 0) != 0;
-  else
-    dossier_replica_set_sqlite_error (error, state->db, "Looking for a case’s changes not yet sent");
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW;
+  *out_pending = pending != 0;
+  return TRUE;
 }
 
 gboolean
@@ -117,19 +130,8 @@ dossier_replica_state_count_case_pending (DossierReplicaState  *state,
                                           gint64               *out_count,
                                           GError              **error)
 {
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state, case_pending_sql (), error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_count = sqlite3_column_int64 (stmt, 0);
-  else
-    dossier_replica_set_sqlite_error (error, state->db, "Counting a case’s changes not yet sent");
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW;
+  return query_one_integer (state, case_pending_sql (), case_id,
+                            "Counting a case’s changes not yet sent", out_count, error);
 }
 
 static void
