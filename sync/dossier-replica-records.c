@@ -590,11 +590,13 @@ static gboolean
 needs_reindex (gboolean   created,
                GPtrArray *changed)
 {
-  for (guint i = 0; !created && i < changed->len; i++)
+  if (created)
+    return TRUE;
+  for (guint i = 0; i < changed->len; i++)
     if (((const DossierFieldSpec *) changed->pdata[i])->flags
         & (DOSSIER_FIELD_FLAG_SEARCH_TITLE | DOSSIER_FIELD_FLAG_SEARCH_BODY))
       return TRUE;
-  return created;
+  return FALSE;
 }
 
 static char *
