@@ -23,6 +23,7 @@ typedef struct
   DossierHlcClock *clock;
   char            *device_id;
   gint64           counter;       /* last per-device counter used */
+  gboolean         search_stale;  /* search_stale may have rows: flush after the job */
   GMutex           hook_lock;
   GFunc            change_hook;   /* called on the worker after local changes commit */
   gpointer         change_hook_data;
@@ -50,6 +51,7 @@ sqlite3_stmt *dossier_replica_state_prepare      (DossierReplicaState   *state,
 gboolean      dossier_replica_state_exec         (DossierReplicaState   *state,
                                                   const char            *sql,
                                                   GError               **error);
+void          dossier_replica_state_flush_search (DossierReplicaState   *state);
 gboolean      dossier_replica_state_begin        (DossierReplicaState   *state,
                                                   GError               **error);
 gboolean      dossier_replica_state_commit       (DossierReplicaState   *state,

@@ -434,6 +434,94 @@ dossier_replica_state_index_record (DossierReplicaState   *state,
   return dossier_replica_step_done (state, stmt, "Updating the search index", error);
 }
 
+/* A save leaves the search entries of the records it changed to the worker,
+ * which rewrites them right after the save's commit (see
+ * dossier_replica_state_flush_search()): the save is durable sooner. */
+static gboolean
+mark_search_stale (DossierReplicaState   *state,
+                   const DossierKindSpec *kind,
+                   const char            *id,
+                   GError               **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!kind_is_searchable (kind))
+    return TRUE;
+  stmt = dossier_replica_state_prepare (state,
+    "INSERT OR IGNORE INTO search_stale (record_id, kind) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kind->name, -1, SQLITE_STATIC);
+  state->search_stale = TRUE;
+  return dossier_replica_step_done (state, stmt, "Saving a record", error);
+}
+
+static gboolean
+reindex_stale (DossierReplicaState  *state,
+               GError              **error)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT record_id, kind FROM search_stale", error);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const DossierKindSpec *kind = dossier_model_lookup_kind (
+        (const char *) sqlite3_column_text (stmt, 1), NULL);
+
+      if (kind == NULL)
+        continue;   /* a kind this version does not know: nothing to index */
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (kinds, (gpointer) kind);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dossier_replica_set_sqlite_error (error, state->db, "Updating the search index");
+      return FALSE;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    if (!dossier_replica_state_index_record (state, kinds->pdata[i], ids->pdata[i], error))
+      return FALSE;
+  return dossier_replica_state_exec (state, "DELETE FROM search_stale", error);
+}
+
+/**
+ * dossier_replica_state_flush_search:
+ *
+ * Rewrites the search entries that saves left stale, in a transaction of its
+ * own.  The worker calls it after every job, so no later job ever sees a
+ * stale entry.  The transaction commits without waiting for the disk: the
+ * entries are derived data, and until a later commit makes them durable the
+ * rows of search_stale (which were) say what to redo after a crash.
+ */
+void
+dossier_replica_state_flush_search (DossierReplicaState *state)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!state->search_stale || state->db == NULL)
+    return;
+  state->search_stale = FALSE;
+  if (!dossier_replica_state_exec (state, "PRAGMA synchronous = NORMAL", &error)
+      || !dossier_replica_state_begin (state, &error) || !reindex_stale (state, &error)
+      || !dossier_replica_state_commit (state, &error))
+    {
+      dossier_replica_state_rollback (state);
+      state->search_stale = TRUE;   /* tried again after the next job */
+      g_warning ("Cannot update the search index: %s", error->message);
+      g_clear_error (&error);
+    }
+  /* Every other commit is durable on its own. */
+  if (!dossier_replica_state_exec (state, "PRAGMA synchronous = FULL", &error))
+    g_critical ("Cannot make commits durable again: %s", error->message);
+}
+
 /* Saving ----------------------------------------------------------------- */
 
 DossierEdit *
@@ -650,7 +738,7 @@ save_one (DossierReplicaState  *state,
         return NULL;
     }
   if (needs_reindex (current == NULL, changed)
-      && !dossier_replica_state_index_record (state, kind, id, error))
+      && !mark_search_stale (state, kind, id, error))
     return NULL;
   return g_steal_pointer (&id);
 }

@@ -100,6 +100,8 @@ worker_main (gpointer data)
       if (!g_task_return_error_if_cancelled (job->task))
         job->func (worker->state, job->task, g_task_get_task_data (job->task),
                    g_task_get_cancellable (job->task));
+      /* Before any other job: none may see a search entry a save left stale. */
+      dossier_replica_state_flush_search (worker->state);
       g_object_unref (job->task);
       g_free (job);
     }
@@ -685,6 +687,8 @@ open_job (DossierReplicaState *state,
       g_task_return_error (task, error);
       return;
     }
+  /* Search entries a crash left stale are rewritten before the next job. */
+  state->search_stale = TRUE;
   g_task_return_pointer (task, g_strdup (state->device_id), g_free);
 }
 

@@ -70,13 +70,14 @@ replica_fixture_tear_down (ReplicaFixture *fixture,
   g_free (fixture->dir);
 }
 
-/* Closes and reopens the fixture's replica with its key. */
+/* Closes (if open) and reopens the fixture's replica with its key. */
 static inline void
 replica_fixture_reopen (ReplicaFixture *fixture)
 {
   g_autoptr(GError) error = NULL;
 
-  dossier_replica_close (fixture->replica);
+  if (fixture->replica != NULL)
+    dossier_replica_close (fixture->replica);
   g_clear_object (&fixture->replica);
   fixture->replica = dossier_replica_open_sync (fixture->path, fixture->key, FALSE, NULL, &error);
   g_assert_no_error (error);

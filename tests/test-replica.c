@@ -473,6 +473,80 @@ test_search (ReplicaFixture *fixture,
   g_assert_false (search_finds (fixture, "北京", note_id));
 }
 
+/* Runs `sql` on the closed replica's file with its key; returns the first
+ * column of the first row as an integer (0 without one). */
+static gint64
+raw_exec (ReplicaFixture *fixture,
+          const char     *sql)
+{
+  const guint8 *key = g_bytes_get_data (fixture->key, NULL);
+  g_autoptr(GString) keyed = g_string_new ("PRAGMA key = \"x'");
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+
+  for (guint i = 0; i < g_bytes_get_size (fixture->key); i++)
+    g_string_append_printf (keyed, "%02x", key[i]);
+  g_string_append (keyed, "'\"");
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, keyed->str, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (const char *tail = sql; tail != NULL && *tail != '\0';)
+    {
+      int rc;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, tail, -1, &stmt, &tail), ==, SQLITE_OK);
+      if (stmt == NULL)
+        break;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        value = sqlite3_column_int64 (stmt, 0);
+      g_assert_cmpint (rc, ==, SQLITE_DONE);
+      sqlite3_finalize (stmt);
+    }
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return value;
+}
+
+/* A save is durable before its search entry is rewritten, in a transaction
+ * of its own right after.  A crash between the two leaves the old entry and
+ * a row in search_stale: the next open rewrites the entry. */
+static void
+test_search_entry_left_stale_by_crash (ReplicaFixture *fixture,
+                                       gconstpointer   data)
+{
+  g_autoptr(JsonObject) person = json_object_new ();
+  g_autofree char *person_id = NULL;
+  g_autofree char *sql = NULL;
+
+  json_object_set_string_member (person, "family_name", "ZHANG");
+  json_object_set_string_member (person, "passport_number", "E12345678");
+  person_id = save_ok (fixture, "applicant", NULL, person);
+  g_assert_true (search_finds (fixture, "zhang", person_id));
+  dossier_replica_close (fixture->replica);
+  g_clear_object (&fixture->replica);
+  /* The entry was rewritten, nothing is left to do. */
+  g_assert_cmpint (raw_exec (fixture, "SELECT count(*) FROM search_stale"), ==, 0);
+
+  /* What the crash leaves: the entry of the text before the save. */
+  sql = g_strdup_printf (
+    "DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE record_id = '%s');"
+    "INSERT INTO search_fts (rowid, title, body) "
+    "  SELECT rowid, 'wang', '' FROM search_docs WHERE record_id = '%s';"
+    "INSERT INTO search_stale (record_id, kind) VALUES ('%s', 'applicant');"
+    "SELECT count(*) FROM search_stale",
+    person_id, person_id, person_id);
+  g_assert_cmpint (raw_exec (fixture, sql), ==, 1);
+
+  replica_fixture_reopen (fixture);
+  g_assert_true (search_finds (fixture, "zhang", person_id));
+  g_assert_true (search_finds (fixture, "e1234", person_id));
+  g_assert_false (search_finds (fixture, "wang", person_id));
+  dossier_replica_close (fixture->replica);
+  g_clear_object (&fixture->replica);
+  g_assert_cmpint (raw_exec (fixture, "SELECT count(*) FROM search_stale"), ==, 0);
+}
+
 static void
 test_policy_versions (ReplicaFixture *fixture,
                       gconstpointer   data)
@@ -575,6 +649,7 @@ main (int   argc,
   ADD ("/sync/replica/list-filters-and-orders", test_list_filters_and_orders);
   ADD ("/sync/replica/new-ids-are-time-ordered", test_new_ids_are_time_ordered);
   ADD ("/sync/replica/search", test_search);
+  ADD ("/sync/replica/search-entry-left-stale-by-crash", test_search_entry_left_stale_by_crash);
   ADD ("/sync/replica/policy-versions", test_policy_versions);
   ADD ("/sync/replica/encrypted-at-rest", test_encrypted_at_rest);
 #undef ADD

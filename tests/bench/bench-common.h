@@ -28,6 +28,10 @@ G_BEGIN_DECLS
 #define BENCH_USER "bench"
 #define BENCH_PASSWORD "bench-password-not-secret"
 
+/* The sample generator's output: bump it when the generator makes other
+ * data, so that cached replicas and server stores are made anew. */
+#define BENCH_SAMPLE_GENERATION 1
+
 typedef struct
 {
   guint32 seed;
@@ -43,7 +47,7 @@ typedef struct
   char                *path;
   GBytes              *key;
   DossierSampleCounts  counts;
-  char                *tag;      /* "s1-c100000-n10000-v7": seed, counts, schema */
+  char                *tag;      /* "s1-c100000-n10000-g1": seed, counts, generation */
 } BenchReplica;
 
 /* The server store filled with the replica's outbox (SQLite). */

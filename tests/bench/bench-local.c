@@ -15,6 +15,10 @@
  * each commits a row update, an outbox change, a field clock and the case's
  * search entry, durably (synchronous=FULL, as the replica opens itself).
  * These writes stay in the cached replica: WRITES outbox changes a run.
+ * The sample replica holds all of its changes as not yet sent (millions of
+ * outbox rows at full scale, which no user has); the same writes are then
+ * measured on the replica a first full sync made (write.one-field.synced),
+ * when bench-full-sync has run once.
  */
 
 #include "bench-common.h"
@@ -57,6 +61,27 @@ add_prefix (GPtrArray  *queries,
   g_ptr_array_add (queries, g_utf8_substring (lower, 0, chars));
 }
 
+/* Cases spread over the whole replica, one for each write. */
+static gboolean
+collect_case_ids (GPtrArray     *case_ids,
+                  BenchReplica  *data,
+                  GError       **error)
+{
+  sqlite3 *db = bench_sqlite_open_readonly (data->path, data->key, error);
+  sqlite3_stmt *stmt = NULL;
+
+  if (db == NULL)
+    return FALSE;
+  sqlite3_prepare_v2 (db, "SELECT id FROM cases WHERE rowid % (SELECT max(1, count(*) / ?1) "
+                          "FROM cases) = 0 ORDER BY rowid", -1, &stmt, NULL);
+  sqlite3_bind_int (stmt, 1, WRITES + WARMUP_WRITES);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (case_ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  sqlite3_close_v2 (db);
+  return TRUE;
+}
+
 /* Applicants spread over the whole replica: every n-th row, read on a
  * connection of our own (reading 100,000 records as JSON would take longer
  * than the benchmark). */
@@ -93,13 +118,9 @@ collect_queries (Local         *local,
     }
   sqlite3_finalize (stmt);
 
-  sqlite3_prepare_v2 (db, "SELECT id FROM cases WHERE rowid % (SELECT max(1, count(*) / ?1) "
-                          "FROM cases) = 0 ORDER BY rowid", -1, &stmt, NULL);
-  sqlite3_bind_int (stmt, 1, WRITES + WARMUP_WRITES);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (local->case_ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
   sqlite3_close_v2 (db);
+  if (!collect_case_ids (local->case_ids, data, error))
+    return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (chinese_words); i++)
     g_ptr_array_add (local->chinese, g_strdup (chinese_words[i]));
@@ -153,6 +174,16 @@ search_case_list (Local       *local,
   return rows != NULL;
 }
 
+/* DOSSIER_BENCH_ONLY=write (or search, or search.case-list...) runs only the
+ * figures whose name starts with it: for profiling one of them. */
+static gboolean
+wanted (const char *name)
+{
+  const char *only = g_getenv ("DOSSIER_BENCH_ONLY");
+
+  return only == NULL || *only == '\0' || g_str_has_prefix (name, only);
+}
+
 typedef gboolean (*SearchFunc) (Local *, const char *, guint *, GError **);
 
 static gboolean
@@ -169,6 +200,8 @@ bench_search (Local       *local,
   gboolean ok = TRUE;
   double median;
 
+  if (!wanted (median_name))
+    return TRUE;
   bench_samples_init (&samples);
   for (guint round = 0; ok && round <= ROUNDS; round++)
     for (guint i = 0; ok && i < queries->len; i++)
@@ -196,19 +229,26 @@ bench_search (Local       *local,
   return ok;
 }
 
+/* `name`: "write.one-field" or "write.one-field.synced". */
 static gboolean
-bench_write (Local   *local,
-             GError **error)
+bench_write (DossierReplica  *replica,
+             GPtrArray       *case_ids,
+             const char      *name,
+             GError         **error)
 {
   BenchSamples samples;
   gint64 stamp = g_get_real_time ();
+  g_autofree char *median_name = g_strconcat (name, ".median", NULL);
+  g_autofree char *p99_name = g_strconcat (name, ".p99", NULL);
   gboolean ok = TRUE;
   double median;
 
+  if (!wanted (name))
+    return TRUE;
   bench_samples_init (&samples);
   for (guint i = 0; ok && i < WRITES + WARMUP_WRITES; i++)
     {
-      const char *id = local->case_ids->pdata[i % local->case_ids->len];
+      const char *id = case_ids->pdata[i % case_ids->len];
       g_autoptr(JsonObject) fields = json_object_new ();
       g_autofree char *note = g_strdup_printf ("Called the client about the bank statement "
                                                "(benchmark %" G_GINT64_FORMAT ", %u)", stamp, i);
@@ -217,19 +257,49 @@ bench_write (Local   *local,
 
       json_object_set_string_member (fields, "notes", note);
       start = bench_now_ms ();
-      saved = dossier_replica_save_sync (local->replica, "case", id, fields, NULL, error);
+      saved = dossier_replica_save_sync (replica, "case", id, fields, NULL, error);
       if (i >= WARMUP_WRITES)
         bench_samples_add (&samples, bench_now_ms () - start);
       ok = saved != NULL;
     }
   if (ok)
     {
-      bench_samples_print (&samples, "write.one-field", "ms");
+      bench_samples_print (&samples, name, "ms");
       median = bench_samples_median (&samples);
-      bench_report ("write.one-field.median", median, "ms", "< 1 ms", median < 1);
-      bench_report_info ("write.one-field.p99", bench_samples_percentile (&samples, 99), "ms");
+      bench_report (median_name, median, "ms", "< 1 ms", median < 1);
+      bench_report_info (p99_name, bench_samples_percentile (&samples, 99), "ms");
     }
   bench_samples_clear (&samples);
+  return ok;
+}
+
+/* The same writes on the replica a first full sync made of the same data
+ * (bench-full-sync keeps it): what a specialist's laptop holds, with an
+ * empty outbox, where the sample replica holds every one of its millions of
+ * changes as not yet sent. */
+static gboolean
+bench_write_synced (BenchReplica  *sample,
+                    GError       **error)
+{
+  BenchReplica synced = { 0 };
+  g_autoptr(GPtrArray) case_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(DossierReplica) replica = NULL;
+  gboolean ok;
+
+  if (!wanted ("write.one-field.synced"))
+    return TRUE;
+  if (!bench_synced_replica_find (sample, &synced))
+    {
+      g_print ("# no synced replica yet: bench-full-sync makes it\n");
+      return TRUE;
+    }
+  ok = collect_case_ids (case_ids, &synced, error)
+       && (replica = dossier_replica_open_sync (synced.path, synced.key, FALSE, NULL,
+                                                error)) != NULL
+       && bench_write (replica, case_ids, "write.one-field.synced", error);
+  if (replica != NULL)
+    dossier_replica_close (replica);
+  bench_replica_clear (&synced);
   return ok;
 }
 
@@ -268,8 +338,11 @@ main (int    argc,
       if (!bench_search (&local, "case-list.chinese", search_case_list, local.chinese, &error))
         bench_fail ("search.case-list.chinese", error);
       g_clear_error (&error);
-      if (!bench_write (&local, &error))
+      if (!bench_write (local.replica, local.case_ids, "write.one-field", &error))
         bench_fail ("write.one-field", error);
+      g_clear_error (&error);
+      if (!bench_write_synced (&data, &error))
+        bench_fail ("write.one-field.synced", error);
     }
 
   if (local.replica != NULL)
