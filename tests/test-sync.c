@@ -32,6 +32,9 @@ wait_until (SyncFixture   *fixture,
 {
   gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
+  /* The engines' state as published so far, not as it was a moment ago. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   while (!condition (fixture, data))
     {
       if (g_get_monotonic_time () > deadline)
@@ -363,6 +366,13 @@ state_is (SyncFixture   *fixture,
   return dossier_sync_engine_get_state (want->engine) == want->state;
 }
 
+static gboolean
+a_pending_is_3 (SyncFixture   *fixture,
+                gconstpointer  data)
+{
+  return dossier_sync_engine_get_pending (fixture->engine_a) == 3;
+}
+
 /* Lets `seconds` pass with the main loop running. */
 static gboolean
 never (SyncFixture   *fixture,
@@ -400,8 +410,12 @@ test_expired_token_keeps_outbox (SyncFixture   *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (fixture_outbox_count (&fixture->a), ==, 3);
 
-  /* The push is refused with 401 token_expired: log in again, nothing lost. */
+  /* The live channel closed when the token expired, or the push is refused
+   * with 401 token_expired: log in again, nothing lost. */
   wait_until (fixture, state_is, &expired, 15, "A needs to log in again");
+  wait_until (fixture, a_pending_is_3, NULL, 15, "A counts its 3 changes");
+  g_assert_cmpint (dossier_sync_engine_get_state (fixture->engine_a), ==,
+                   DOSSIER_SYNC_STATE_NEEDS_LOGIN);
   g_assert_nonnull (dossier_sync_engine_get_error_message (fixture->engine_a));
   g_assert_cmpint (dossier_sync_engine_get_pending (fixture->engine_a), ==, 3);
   g_assert_cmpint (fixture_outbox_count (&fixture->a), ==, 3);
