@@ -74,13 +74,16 @@ closed_cb (SoupWebsocketConnection *conn,
            DossierLiveChannel      *channel)
 {
   gushort code = soup_websocket_connection_get_close_code (conn);
-  g_autofree char *reason = dossier_live_reason_code (soup_websocket_connection_get_close_data (conn));
+  const char *data = soup_websocket_connection_get_close_data (conn);
+  g_autofree char *reason = dossier_live_reason_code (data);
 
   channel->closed = TRUE;
   if (g_strcmp0 (reason, "token_expired") == 0)
-    set_close_error (channel, DOSSIER_SYNC_ERROR_TOKEN_EXPIRED, "The session expired (live channel)");
+    set_close_error (channel, DOSSIER_SYNC_ERROR_TOKEN_EXPIRED,
+                     "The session expired (live channel)");
   else if (g_strcmp0 (reason, "unauthorized") == 0)
-    set_close_error (channel, DOSSIER_SYNC_ERROR_UNAUTHORIZED, "The server no longer accepts this login");
+    set_close_error (channel, DOSSIER_SYNC_ERROR_UNAUTHORIZED,
+                     "The server no longer accepts this login");
   else if (code == DOSSIER_LIVE_CLOSE_SCOPES_CHANGED)
     set_close_error (channel, DOSSIER_SYNC_ERROR_RESYNC, "Your offices changed");
   else if (code == SOUP_WEBSOCKET_CLOSE_BAD_DATA || code == SOUP_WEBSOCKET_CLOSE_TOO_BIG
@@ -99,7 +102,8 @@ watchdog_cb (gpointer data)
   if (g_get_monotonic_time () - channel->last_heard
       > 2 * DOSSIER_LIVE_KEEPALIVE_SECONDS * G_USEC_PER_SEC)
     {
-      set_close_error (channel, DOSSIER_SYNC_ERROR_OFFLINE, "The live connection stopped answering");
+      set_close_error (channel, DOSSIER_SYNC_ERROR_OFFLINE,
+                       "The live connection stopped answering");
       channel->closed = TRUE;
       soup_websocket_connection_close (channel->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
     }
@@ -263,6 +267,13 @@ dossier_live_channel_push (DossierLiveChannel  *channel,
   return TRUE;
 }
 
+static gboolean
+is_int (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_INT64;
+}
+
 static GArray *
 int_array (JsonNode *node,
            gboolean  unsigned_only)
@@ -319,10 +330,10 @@ page_from_frame (JsonObject  *frame,
         }
       g_ptr_array_add (page->changes, change);
     }
-  if (next != NULL && JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_INT64)
+  if (is_int (next))
     page->next = json_node_get_int (next);
   else if (page->changes->len > 0)
-    page->next = ((DossierChange *) g_ptr_array_index (page->changes, page->changes->len - 1))->server_seq;
+    page->next = ((DossierChange *) page->changes->pdata[page->changes->len - 1])->server_seq;
   else
     {
       g_set_error (error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_PROTOCOL,
@@ -338,7 +349,8 @@ page_from_frame (JsonObject  *frame,
         {
           JsonNode *element = json_array_get_element (list, i);
 
-          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+          if (JSON_NODE_HOLDS_VALUE (element)
+              && json_node_get_value_type (element) == G_TYPE_STRING)
             g_strv_builder_add (builder, json_node_get_string (element));
         }
       page->scopes = g_strv_builder_end (builder);
@@ -364,7 +376,7 @@ event_from_frame (JsonObject  *frame,
     {
       event->kind = DOSSIER_LIVE_EVENT_ACK;
       event->seqs = int_array (json_object_get_member (frame, "a"), FALSE);
-      if (next != NULL && JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_INT64)
+      if (is_int (next))
         event->next = json_node_get_int (next);
       if (event->seqs != NULL)
         return g_steal_pointer (&event);

@@ -7,14 +7,13 @@
  */
 
 #include "dossier-keyring.h"
-#include "dossier-live-channel.h"
 #include "dossier-replica-sync.h"
 #include "dossier-sync-client.h"
 #include "dossier-sync-engine.h"
+#include "dossier-sync-engine-private.h"
 
 #include <string.h>
 
-#define PUSH_BATCH 500
 /* The server's largest page: a first sync is then a few hundred transactions,
  * each of which costs a commit, a flush of the search index and an fsync. */
 #define PULL_PAGE 20000
@@ -156,20 +155,7 @@ apply_update_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* What the engine's thread knows; published as one snapshot. */
-typedef struct
-{
-  DossierSyncState state;
-  double           progress;
-  char            *error_message;
-  char            *server;
-  char            *user;
-  char            *token;
-  gint64           last_success;
-  gint64           last_success_stored;
-  guint            remote_changes;  /* records changed by pulls since the last publish */
-  gboolean         no_live;         /* the server offers no live channel: long-poll */
-} Status;
+typedef DossierSyncStatus Status;
 
 static void
 status_clear (Status *status)
@@ -593,136 +579,66 @@ run_cycle (DossierSyncEngine *self,
   return TRUE;
 }
 
-/* The live channel ---------------------------------------------------------- */
 
-typedef struct
+/* The live channel's view of the engine (dossier-sync-engine-live.c) ---------- */
+
+void
+dossier_sync_engine_publish (DossierSyncEngine *self,
+                             DossierSyncStatus *status)
 {
-  DossierSyncEngine  *self;
-  DossierSyncClient  *client;
-  DossierLiveChannel *channel;
-  Status             *status;
-  GPtrArray          *in_flight;   /* DossierChange: the batch waiting for its ack */
-  gboolean            want_push;   /* the outbox may hold something to send */
-  gboolean            leave;       /* a cycle over HTTP is due */
-} Live;
-
-/* Sends the outbox's oldest batch, one at a time.  Attachment bytes go over
- * HTTP before the records that name them: a cycle does that. */
-static gboolean
-live_push (Live    *live,
-           GError **error)
-{
-  DossierReplica *replica = live->self->replica;
-  g_autoptr(GPtrArray) blobs = NULL;
-  g_autoptr(GPtrArray) batch = NULL;
-
-  live->want_push = FALSE;
-  if ((blobs = dossier_replica_blobs_to_upload_sync (replica, NULL, error)) == NULL)
-    return FALSE;
-  if (blobs->len > 0)
-    {
-      live->leave = TRUE;
-      return TRUE;
-    }
-  if ((batch = dossier_replica_outbox_for_push_sync (replica, PUSH_BATCH, NULL, error)) == NULL)
-    return FALSE;
-  if (batch->len == 0)
-    return TRUE;
-  /* "Not yet sent" counts them until the ack: said before they leave. */
-  publish (live->self, live->status);
-  if (!dossier_live_channel_push (live->channel, batch, error))
-    return FALSE;
-  live->in_flight = g_steal_pointer (&batch);
-  return TRUE;
+  publish (self, status);
 }
 
-static gboolean
-live_ack (Live             *live,
-          DossierLiveEvent *event,
-          GError          **error)
+gboolean
+dossier_sync_engine_apply_page (DossierSyncEngine  *self,
+                                DossierPullPage    *page,
+                                DossierSyncStatus  *status,
+                                gboolean           *out_rewound,
+                                GError            **error)
 {
-  DossierReplica *replica = live->self->replica;
-  g_autoptr(GPtrArray) batch = g_steal_pointer (&live->in_flight);
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
-
-  if (batch == NULL || (event->kind == DOSSIER_LIVE_EVENT_ACK && event->seqs->len != batch->len))
-    {
-      g_set_error (error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_PROTOCOL,
-                   "The server acknowledged changes this client did not send");
-      return FALSE;
-    }
-  live->want_push = TRUE;
-  if (event->kind == DOSSIER_LIVE_EVENT_FORBIDDEN)
-    {
-      /* Kept for the user with the reason; the rest of the outbox goes on. */
-      for (guint i = 0; i < event->indexes->len; i++)
-        {
-          gint64 index = g_array_index (event->indexes, gint64, i);
-
-          if (index < batch->len)
-            g_strv_builder_add (ids, ((DossierChange *) batch->pdata[index])->change_id);
-        }
-      list = g_strv_builder_end (ids);
-      return dossier_replica_reject_outbox_sync (replica, (const char *const *) list, "forbidden",
-                                                 NULL, error);
-    }
-  for (guint i = 0; i < batch->len; i++)
-    g_strv_builder_add (ids, ((DossierChange *) batch->pdata[i])->change_id);
-  list = g_strv_builder_end (ids);
-  if (!dossier_replica_ack_outbox_sync (replica, (const char *const *) list, NULL, error))
-    return FALSE;
-  if (event->next > 0)
-    {
-      /* Only this replica's own changes came since the cursor. */
-      g_autoptr(GPtrArray) none = g_ptr_array_new ();
-      DossierApplyStats stats = { 0 };
-
-      return dossier_replica_apply_remote_sync (replica, none, event->next, &stats, NULL, error);
-    }
-  return TRUE;
+  return apply_page (self, page, status, out_rewound, error);
 }
 
-static gboolean
-live_handle (Live             *live,
-             DossierLiveEvent *event,
-             GError          **error)
+void
+dossier_sync_engine_note_success (DossierSyncEngine *self,
+                                  DossierSyncStatus *status)
 {
-  gboolean rewound = FALSE;
-
-  if (event->kind == DOSSIER_LIVE_EVENT_PAGE)
-    {
-      if (!apply_page (live->self, event->page, live->status, &rewound, error)
-          || (event->page->changes->len > 0 && !download_blobs (live->self, live->client, error)))
-        return FALSE;
-      /* An office joined: its older changes come by pulling from 0. */
-      live->leave = live->leave || rewound;
-    }
-  else if (!live_ack (live, event, error))
-    return FALSE;
-  note_success (live->self, live->status);
-  publish (live->self, live->status);
-  return TRUE;
+  note_success (self, status);
 }
 
-/* Whether to go on: not when stopping or woken (Sync now, the network). */
-static gboolean
-live_check_flags (Live *live)
+gboolean
+dossier_sync_engine_download_blobs (DossierSyncEngine  *self,
+                                    DossierSyncClient  *client,
+                                    GError            **error)
 {
-  DossierSyncEngine *self = live->self;
+  return download_blobs (self, client, error);
+}
+
+DossierReplica *
+dossier_sync_engine_get_replica (DossierSyncEngine *self)
+{
+  return self->replica;
+}
+
+/* Whether to stay live: not when stopping or woken (Sync now, the network).
+ * Takes the local changes saved since the last look into `want_push`. */
+gboolean
+dossier_sync_engine_live_go_on (DossierSyncEngine *self,
+                                gboolean          *want_push)
+{
   gboolean go_on;
 
   g_mutex_lock (&self->lock);
   go_on = !self->stopping && !self->wake;
-  live->want_push = live->want_push || self->local_change;
+  *want_push = *want_push || self->local_change;
   self->local_change = FALSE;
   g_mutex_unlock (&self->lock);
   return go_on;
 }
 
-static void
-set_live (DossierSyncEngine *self,
-          gboolean           live)
+void
+dossier_sync_engine_set_live (DossierSyncEngine *self,
+                              gboolean           live)
 {
   g_mutex_lock (&self->lock);
   self->live = live;
@@ -730,53 +646,6 @@ set_live (DossierSyncEngine *self,
   if (!live && self->local_change)
     self->wake = TRUE;
   g_mutex_unlock (&self->lock);
-}
-
-/* Stays on the live channel: pushes local changes as they are saved and
- * applies what the server sends, until woken, stopped, asked for a cycle or
- * cut off.  Returns TRUE when a cycle is due, FALSE with the error. */
-static gboolean
-stay_live (DossierSyncEngine *self,
-           DossierSyncClient *client,
-           Status            *status,
-           GError           **error)
-{
-  gint64 cursor = dossier_replica_get_cursor_sync (self->replica, NULL, NULL);
-  g_autoptr(DossierLiveChannel) channel = NULL;
-  Live live = { self, client, NULL, status, NULL, TRUE, FALSE };
-  GError *local_error = NULL;
-  gboolean ok = TRUE;
-
-  channel = dossier_live_channel_open (client, dossier_replica_get_device_id (self->replica),
-                                       cursor, NULL, error);
-  if (channel == NULL)
-    return FALSE;
-  live.channel = channel;
-  set_live (self, TRUE);
-  while (ok && !live.leave && live_check_flags (&live))
-    {
-      g_autoptr(DossierLiveEvent) event = NULL;
-
-      if (live.want_push && live.in_flight == NULL)
-        ok = live_push (&live, error);
-      else if ((event = dossier_live_channel_pop (channel, &local_error)) != NULL)
-        ok = live_handle (&live, event, error);
-      else if (g_error_matches (local_error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_RESYNC))
-        {
-          g_clear_error (&local_error);
-          live.leave = TRUE;
-        }
-      else if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          ok = FALSE;
-        }
-      else
-        g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
-    }
-  set_live (self, FALSE);
-  g_clear_pointer (&live.in_flight, g_ptr_array_unref);
-  return ok;
 }
 
 /* Long polls until woken (a local change, Sync now), stopped, or an error.
@@ -791,7 +660,7 @@ stay_online (DossierSyncEngine *self,
 
   if (!status->no_live)
     {
-      if (stay_live (self, client, status, &live_error))
+      if (dossier_sync_engine_stay_live (self, client, status, &live_error))
         return TRUE;
       if (!g_error_matches (live_error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_NO_LIVE))
         {

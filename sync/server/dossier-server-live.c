@@ -588,8 +588,8 @@ check_upgrade (Upgrade            *upgrade,
   if (!dossier_server_query_int (upgrade->request, "since", 0, &upgrade->since)
       || upgrade->since < 0)
     {
-      upgrade->reply = dossier_server_reply_error (400, "invalid_request",
-                                                   "“since” must be a sequence number (0 or more)");
+      upgrade->reply = dossier_server_reply_error (
+        400, "invalid_request", "“since” must be a sequence number (0 or more)");
       return;
     }
   upgrade->session = dossier_server_authenticate (&context, upgrade->request, &upgrade->reply);
