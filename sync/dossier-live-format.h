@@ -23,7 +23,8 @@ G_BEGIN_DECLS
 #define DOSSIER_LIVE_PATH "/v1/live"
 
 /* Close codes besides RFC 6455's (1007 bad data, 1008 policy, 1009 too big,
- * 1011 server error, 1001 going away). */
+ * 1011 server error, 1001 going away): the client syncs over HTTP, then
+ * opens a new channel (reasons "scopes_changed", "catch_up"). */
 #define DOSSIER_LIVE_CLOSE_SCOPES_CHANGED 4000
 
 JsonObject *dossier_live_change_compact (JsonObject  *full,

@@ -21,6 +21,7 @@
 #define LIVE_THREADS 4
 #define LIVE_PAGE 1000
 #define LIVE_KEEPALIVE_SECONDS 60
+#define LIVE_MAX_QUEUED 8
 /* Offices can change by the admin command, which tells no running server:
  * every channel looks again this often. */
 #define LIVE_RECHECK_SECONDS 60
@@ -130,16 +131,20 @@ peer_close (Peer       *peer,
     soup_websocket_connection_close (peer->conn, code, reason);
 }
 
-static void
+/* Returns FALSE, sending nothing, for a frame over the limit. */
+static gboolean
 send_object (Peer       *peer,
              JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
   g_autofree char *text = json_to_string (node, FALSE);
 
+  if (strlen (text) > DOSSIER_LIVE_MAX_FRAME)
+    return FALSE;
   /* The client may be closing already: then nothing more goes out. */
   if (soup_websocket_connection_get_state (peer->conn) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_send_text (peer->conn, text);
+  return TRUE;
 }
 
 /* Jobs (worker threads) ------------------------------------------------------ */
@@ -388,8 +393,14 @@ send_page (Peer *peer,
   if (count == 0 || json_object_get_int_member (json_array_get_object_element (changes, count - 1),
                                                 "q") != page->next)
     json_object_set_int_member (frame, "n", page->next);
-  if (count > 0 || first)
-    send_object (peer, frame);
+  if ((count > 0 || first) && !send_object (peer, frame))
+    {
+      /* More than a frame holds: the client catches up over HTTP. */
+      if (job->frame != NULL)
+        send_ack (peer, job, FALSE);
+      peer_close (peer, DOSSIER_LIVE_CLOSE_SCOPES_CHANGED, "catch_up");
+      return;
+    }
   if (job->frame != NULL)
     send_ack (peer, job, count == 0 && !first && page->next > peer->sent);
   peer->sent = MAX (peer->sent, page->next);
@@ -453,6 +464,9 @@ message_cb (SoupWebsocketConnection *conn,
     peer_close (peer, SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA, "invalid_request");
   else if (g_bytes_get_size (message) > DOSSIER_LIVE_MAX_FRAME)
     peer_close (peer, SOUP_WEBSOCKET_CLOSE_TOO_BIG, "payload_too_large");
+  else if (g_queue_get_length (&peer->frames) >= LIVE_MAX_QUEUED)
+    /* A client waits for each push's answer before the next. */
+    peer_close (peer, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "too_many_pushes");
   else
     {
       g_queue_push_tail (&peer->frames, g_bytes_ref (message));

@@ -404,6 +404,35 @@ test_offices_change_closes (ServerFixture *f,
   g_assert_null (nothing);
 }
 
+/* More than a frame holds since the client's cursor: it is sent to HTTP. */
+static void
+test_catch_up (ServerFixture *f,
+               gconstpointer  data)
+{
+  g_autofree char *token = server_login (f, NULL, "alice");
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(LiveClient) bob = NULL;
+  g_autofree char *bob_token = NULL;
+  g_autofree char *big = g_malloc (300 * 1024 + 3);
+  guint status;
+
+  memset (big + 1, 'n', 300 * 1024);
+  big[0] = big[300 * 1024 + 1] = '"';
+  big[300 * 1024 + 2] = '\0';
+  for (guint i = 1; i <= 4; i++)
+    g_ptr_array_add (changes, make_change ("device-of-alice", i, "case", RECORD, "notes", big,
+                                           f->office_a));
+  reply = server_push (f, NULL, token, changes, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  bob_token = server_login (f, NULL, "bob");
+  bob = live_connect (f, bob_token, &status);
+  g_assert_nonnull (bob);
+  assert_closed_with (bob, DOSSIER_LIVE_CLOSE_SCOPES_CHANGED, "catch_up");
+  g_assert_true (g_queue_is_empty (&bob->messages));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -415,5 +444,6 @@ main (int    argc,
   ADD ("/server/live/forbidden-scope", test_forbidden_scope, 0);
   ADD ("/server/live/token-expiry-closes", test_token_expiry_closes, 2);
   ADD ("/server/live/offices-change-closes", test_offices_change_closes, 0);
+  ADD ("/server/live/catch-up", test_catch_up, 0);
   return g_test_run ();
 }
