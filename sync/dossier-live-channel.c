@@ -13,6 +13,7 @@ struct _DossierLiveChannel
   GQueue                   frames;       /* GBytes from the server */
   GSource                 *watchdog;
   gint64                   last_heard;   /* monotonic */
+  guint                    keepalive;    /* seconds between pings */
   gboolean                 closed;
   GError                  *close_error;  /* why it closed */
 };
@@ -99,8 +100,7 @@ watchdog_cb (gpointer data)
 {
   DossierLiveChannel *channel = data;
 
-  if (g_get_monotonic_time () - channel->last_heard
-      > 2 * DOSSIER_LIVE_KEEPALIVE_SECONDS * G_USEC_PER_SEC)
+  if (g_get_monotonic_time () - channel->last_heard > 2 * channel->keepalive * G_USEC_PER_SEC)
     {
       set_close_error (channel, DOSSIER_SYNC_ERROR_OFFLINE,
                        "The live connection stopped answering");
@@ -158,6 +158,18 @@ set_open_error (GError     **error,
   g_error_free (cause);
 }
 
+/* DOSSIER_LIVE_KEEPALIVE_SECONDS in the environment shortens it, for tests. */
+static guint
+keepalive_seconds (void)
+{
+  const char *text = g_getenv ("DOSSIER_LIVE_KEEPALIVE_SECONDS");
+  guint64 seconds;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 1, 3600, &seconds, NULL))
+    return (guint) seconds;
+  return DOSSIER_LIVE_KEEPALIVE_SECONDS;
+}
+
 /**
  * dossier_live_channel_open:
  * @device: this replica's device: the server takes it as the device of
@@ -203,11 +215,12 @@ dossier_live_channel_open (DossierSyncClient  *client,
   g_queue_init (&channel->frames);
   soup_websocket_connection_set_max_incoming_payload_size (channel->conn,
                                                            DOSSIER_LIVE_HARD_MAX_FRAME);
-  soup_websocket_connection_set_keepalive_interval (channel->conn, DOSSIER_LIVE_KEEPALIVE_SECONDS);
+  channel->keepalive = keepalive_seconds ();
+  soup_websocket_connection_set_keepalive_interval (channel->conn, channel->keepalive);
   g_signal_connect (channel->conn, "message", G_CALLBACK (message_cb), channel);
   g_signal_connect (channel->conn, "pong", G_CALLBACK (pong_cb), channel);
   g_signal_connect (channel->conn, "closed", G_CALLBACK (closed_cb), channel);
-  channel->watchdog = g_timeout_source_new_seconds (DOSSIER_LIVE_KEEPALIVE_SECONDS / 3);
+  channel->watchdog = g_timeout_source_new (channel->keepalive * 1000 / 3);
   g_source_set_callback (channel->watchdog, watchdog_cb, channel, NULL);
   g_source_attach (channel->watchdog, g_main_context_get_thread_default ());
   return channel;

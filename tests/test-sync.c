@@ -721,6 +721,45 @@ test_live_edit (SyncFixture   *fixture,
   dossier_sync_engine_stop (fixture->engine_a);
 }
 
+static gboolean
+a_is_offline (SyncFixture   *fixture,
+              gconstpointer  data)
+{
+  return dossier_sync_engine_get_state (fixture->engine_a) == DOSSIER_SYNC_STATE_OFFLINE;
+}
+
+/* A link that goes silent (no close, no reset: a cable pulled somewhere) is
+ * noticed by the live channel's pings: the engine says offline. */
+static void
+test_live_dead_link (SyncFixture   *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BenchProxy) proxy = bench_proxy_new (fixture->server.port, &error);
+  g_autofree char *url = NULL;
+  ProxySaw saw = { proxy, NULL };
+  StateIs synced = { fixture->engine_a, DOSSIER_SYNC_STATE_SYNCED };
+
+  g_assert_no_error (error);
+  /* Pings every second: silent for two, the link is dead. */
+  g_setenv ("DOSSIER_LIVE_KEEPALIVE_SECONDS", "1", TRUE);
+  url = g_strdup_printf ("http://127.0.0.1:%u", bench_proxy_get_port (proxy));
+  login_at (fixture, fixture->engine_a, url, "li.na");
+  wait_until (fixture, proxy_saw_upgrade, &saw, 10, "A opened the live channel");
+  run_for (fixture, 2.5);
+  /* Pings answered: still synced. */
+  g_assert_cmpint (dossier_sync_engine_get_state (fixture->engine_a), ==,
+                   DOSSIER_SYNC_STATE_SYNCED);
+
+  bench_proxy_set_frozen (proxy, TRUE);
+  wait_until (fixture, a_is_offline, NULL, 10, "A noticed the dead link");
+  bench_proxy_set_frozen (proxy, FALSE);
+  /* Back: the engine syncs again by itself. */
+  wait_until (fixture, state_is, &synced, 20, "A synced again");
+  dossier_sync_engine_stop (fixture->engine_a);
+  g_unsetenv ("DOSSIER_LIVE_KEEPALIVE_SECONDS");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -730,6 +769,7 @@ main (int   argc,
   g_test_add (path, SyncFixture, arg, sync_set_up, func, sync_tear_down)
   ADD ("/sync/engine/online-propagation", test_online_propagation, NULL);
   ADD ("/sync/engine/live-edit-without-http", test_live_edit, NULL);
+  ADD ("/sync/engine/live-dead-link", test_live_dead_link, NULL);
   ADD ("/sync/engine/offline-different-fields", test_offline_different_fields, NULL);
   ADD ("/sync/engine/conflict-and-resolution", test_conflict_and_resolution, NULL);
   ADD ("/sync/engine/attachment-bytes", test_attachment_bytes, NULL);

@@ -26,6 +26,7 @@ struct _BenchProxy
   guint      next_id;
   gsize      total_bytes;   /* atomic */
   gboolean   stopping;
+  gint       frozen;        /* atomic: hold every byte, as a dead link would */
 };
 
 typedef enum
@@ -424,6 +425,9 @@ pump_main (gpointer data)
         continue;
       if (n <= 0)
         break;
+      while (g_atomic_int_get (&pump->connection->proxy->frozen)
+             && !g_atomic_int_get (&pump->connection->proxy->stopping))
+        g_usleep (5000);
       g_atomic_pointer_add (&pump->connection->proxy->total_bytes, n);
       parser_feed (pump, buffer, (gsize) n);
       while (sent < n)
@@ -585,6 +589,13 @@ bench_proxy_take_frames (BenchProxy *proxy)
   proxy->frames = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_frame_free);
   g_mutex_unlock (&proxy->lock);
   return taken;
+}
+
+void
+bench_proxy_set_frozen (BenchProxy *proxy,
+                        gboolean    frozen)
+{
+  g_atomic_int_set (&proxy->frozen, frozen);
 }
 
 gint64

@@ -50,6 +50,9 @@ guint       bench_proxy_get_port             (BenchProxy  *proxy);
 GPtrArray  *bench_proxy_take_exchanges       (BenchProxy  *proxy);
 /* The frames completed since the last call (BenchFrame, transfer full). */
 GPtrArray  *bench_proxy_take_frames          (BenchProxy  *proxy);
+/* Frozen, the proxy forwards nothing (and closes nothing) until thawed. */
+void        bench_proxy_set_frozen           (BenchProxy  *proxy,
+                                              gboolean     frozen);
 /* Every byte forwarded so far, both ways. */
 gint64      bench_proxy_get_total_bytes      (BenchProxy  *proxy);
 void        bench_proxy_free                 (BenchProxy  *proxy);
