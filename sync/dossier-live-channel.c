@@ -16,6 +16,7 @@ struct _DossierLiveChannel
   guint                    keepalive;    /* seconds between pings */
   gboolean                 closed;
   GError                  *close_error;  /* why it closed */
+  GStrv                    scopes;       /* the first frame's, which scope indexes name */
 };
 
 void
@@ -246,6 +247,7 @@ dossier_live_channel_free (DossierLiveChannel *channel)
   g_clear_object (&channel->conn);
   g_queue_clear_full (&channel->frames, (GDestroyNotify) g_bytes_unref);
   g_clear_error (&channel->close_error);
+  g_strfreev (channel->scopes);
   g_free (channel->device);
   g_free (channel);
 }
@@ -268,7 +270,8 @@ dossier_live_channel_push (DossierLiveChannel  *channel,
       g_autoptr(JsonNode) full = dossier_change_to_json (changes->pdata[i]);
 
       json_array_add_object_element (array, dossier_live_change_compact (
-                                       json_node_get_object (full), channel->device));
+                                       json_node_get_object (full), channel->device,
+                                       (const char *const *) channel->scopes));
     }
   root = json_node_init_object (json_node_alloc (), frame);
   text = json_to_string (root, FALSE);
@@ -313,15 +316,40 @@ int_array (JsonNode *node,
   return array;
 }
 
+static GStrv
+strings_of (JsonNode *node)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *list = json_node_get_array (node);
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *element = json_array_get_element (list, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element)
+          && json_node_get_value_type (element) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  return g_strv_builder_end (builder);
+}
+
 static DossierPullPage *
-page_from_frame (JsonObject  *frame,
-                 GError     **error)
+page_from_frame (DossierLiveChannel  *channel,
+                 JsonObject          *frame,
+                 GError             **error)
 {
   g_autoptr(DossierPullPage) page = g_new0 (DossierPullPage, 1);
   JsonArray *changes = json_object_get_array_member (frame, "c");
   JsonNode *next = json_object_get_member (frame, "n");
   JsonNode *scopes = json_object_get_member (frame, "s");
 
+  /* The first frame's scopes: later changes name theirs by index. */
+  if (scopes != NULL && JSON_NODE_HOLDS_ARRAY (scopes))
+    {
+      page->scopes = strings_of (scopes);
+      if (channel->scopes == NULL)
+        channel->scopes = g_strdupv (page->scopes);
+    }
   page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
   for (guint i = 0; i < json_array_get_length (changes); i++)
     {
@@ -331,6 +359,7 @@ page_from_frame (JsonObject  *frame,
 
       if (!JSON_NODE_HOLDS_OBJECT (element)
           || (full = dossier_live_change_expand (json_node_get_object (element), NULL,
+                                                 (const char *const *) channel->scopes,
                                                  error)) == NULL
           || (change = dossier_change_from_json (full, error)) == NULL)
         return NULL;
@@ -353,27 +382,13 @@ page_from_frame (JsonObject  *frame,
                    "A live page has no cursor");
       return NULL;
     }
-  if (scopes != NULL && JSON_NODE_HOLDS_ARRAY (scopes))
-    {
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      JsonArray *list = json_node_get_array (scopes);
-
-      for (guint i = 0; i < json_array_get_length (list); i++)
-        {
-          JsonNode *element = json_array_get_element (list, i);
-
-          if (JSON_NODE_HOLDS_VALUE (element)
-              && json_node_get_value_type (element) == G_TYPE_STRING)
-            g_strv_builder_add (builder, json_node_get_string (element));
-        }
-      page->scopes = g_strv_builder_end (builder);
-    }
   return g_steal_pointer (&page);
 }
 
 static DossierLiveEvent *
-event_from_frame (JsonObject  *frame,
-                  GError     **error)
+event_from_frame (DossierLiveChannel  *channel,
+                  JsonObject          *frame,
+                  GError             **error)
 {
   g_autoptr(DossierLiveEvent) event = g_new0 (DossierLiveEvent, 1);
   JsonNode *changes = json_object_get_member (frame, "c");
@@ -382,7 +397,7 @@ event_from_frame (JsonObject  *frame,
   if (changes != NULL && JSON_NODE_HOLDS_ARRAY (changes))
     {
       event->kind = DOSSIER_LIVE_EVENT_PAGE;
-      event->page = page_from_frame (frame, error);
+      event->page = page_from_frame (channel, frame, error);
       return event->page ? g_steal_pointer (&event) : NULL;
     }
   if (json_object_has_member (frame, "a"))
@@ -452,7 +467,7 @@ dossier_live_channel_pop (DossierLiveChannel  *channel,
       g_propagate_error (error, g_error_copy (channel->close_error));
       return NULL;
     }
-  if ((event = event_from_frame (json_node_get_object (root), &local_error)) == NULL)
+  if ((event = event_from_frame (channel, json_node_get_object (root), &local_error)) == NULL)
     {
       refuse_frame (channel, "invalid_request", local_error);
       g_propagate_error (error, g_error_copy (channel->close_error));

@@ -51,6 +51,23 @@ string_of (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* Where a scope stands in the channel's list, or -1. */
+static gint
+scope_index (const char *const *scopes,
+             JsonNode          *node)
+{
+  const char *scope;
+
+  if (scopes == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return -1;
+  scope = json_node_get_string (node);
+  for (guint i = 0; scopes[i] != NULL; i++)
+    if (strcmp (scopes[i], scope) == 0)
+      return (gint) i;
+  return -1;
+}
+
 /* The device part of "device:counter" (NULL when there is no colon). */
 static char *
 device_of_id (const char *id)
@@ -65,12 +82,15 @@ device_of_id (const char *id)
  * @full: a change in the form of PROTOCOL.md (a pull's change may carry "seq")
  * @implied_device: (nullable): the device the receiver assumes: an id of
  *   that device travels as its counter alone
+ * @scopes: (nullable): the channel's scopes (its first frame's "s"): a
+ *   scope among them travels as its index
  *
  * Returns: (transfer full): the compact form
  */
 JsonObject *
-dossier_live_change_compact (JsonObject *full,
-                             const char *implied_device)
+dossier_live_change_compact (JsonObject        *full,
+                             const char        *implied_device,
+                             const char *const *scopes)
 {
   JsonObject *compact = json_object_new ();
   g_autoptr(JsonObject) unknown = json_object_new ();
@@ -101,7 +121,9 @@ dossier_live_change_compact (JsonObject *full,
       if (strcmp (name, "id") == 0 || strcmp (name, "device") == 0
           || strcmp (name, "base_device") == 0 || strcmp (name, "protocol") == 0)
         continue;
-      if (to != NULL)
+      if (strcmp (name, "scope") == 0 && scope_index (scopes, node) >= 0)
+        json_object_set_int_member (compact, "s", scope_index (scopes, node));
+      else if (to != NULL)
         json_object_set_member (compact, to, json_node_copy (node));
       else
         json_object_set_member (unknown, name, json_node_copy (node));
@@ -152,14 +174,16 @@ expand_id (JsonObject  *compact,
  * dossier_live_change_expand:
  * @compact: a change as a live frame carries it
  * @implied_device: (nullable): the device an id given as a bare counter belongs to
+ * @scopes: (nullable): the channel's scopes, which a scope given as a number indexes
  *
  * Returns: (transfer full) (nullable): the full form of PROTOCOL.md, to be
  *   checked as any other; NULL when even that cannot be made
  */
 JsonObject *
-dossier_live_change_expand (JsonObject  *compact,
-                            const char  *implied_device,
-                            GError     **error)
+dossier_live_change_expand (JsonObject         *compact,
+                            const char         *implied_device,
+                            const char *const  *scopes,
+                            GError            **error)
 {
   g_autoptr(JsonObject) full = json_object_new ();
   g_autoptr(GList) members = json_object_get_members (compact);
@@ -174,8 +198,22 @@ dossier_live_change_expand (JsonObject  *compact,
       const char *name = l->data;
       const char *to = full_name (name);
 
-      if (to != NULL)
-        json_object_set_member (full, to, json_node_copy (json_object_get_member (compact, name)));
+      JsonNode *node = json_object_get_member (compact, name);
+
+      if (strcmp (name, "s") == 0 && JSON_NODE_HOLDS_VALUE (node)
+          && json_node_get_value_type (node) == G_TYPE_INT64)
+        {
+          gint64 index = json_node_get_int (node);
+
+          if (scopes == NULL || index < 0 || index >= g_strv_length ((GStrv) scopes))
+            {
+              invalid (error, name);
+              return NULL;
+            }
+          json_object_set_string_member (full, "scope", scopes[index]);
+        }
+      else if (to != NULL)
+        json_object_set_member (full, to, json_node_copy (node));
       else if (strcmp (name, "i") != 0 && strcmp (name, "d") != 0 && strcmp (name, "bd") != 0
                && strcmp (name, "u") != 0)
         {

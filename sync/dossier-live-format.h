@@ -4,7 +4,8 @@
  * same changes as POST /v1/push and GET /v1/pull with one-letter keys, and
  * without what the receiver can derive: the device (the part of the id
  * before the colon), the base device when it is the change's own device,
- * and on a push the device part of the id (the connection's device).  Both
+ * and on a push the device part of the id (the connection's device); a
+ * scope is the index of the office in the channel's list of scopes.  Both
  * sides convert between this form and the full form of PROTOCOL.md, so the
  * checks and the merge stay those of the full form; members a side does not
  * know travel under "u" with their full names.
@@ -27,11 +28,13 @@ G_BEGIN_DECLS
  * opens a new channel (reasons "scopes_changed", "catch_up"). */
 #define DOSSIER_LIVE_CLOSE_SCOPES_CHANGED 4000
 
-JsonObject *dossier_live_change_compact (JsonObject  *full,
-                                         const char  *implied_device);
-JsonObject *dossier_live_change_expand  (JsonObject  *compact,
-                                         const char  *implied_device,
-                                         GError     **error);
+JsonObject *dossier_live_change_compact (JsonObject         *full,
+                                         const char         *implied_device,
+                                         const char *const  *scopes);
+JsonObject *dossier_live_change_expand  (JsonObject         *compact,
+                                         const char         *implied_device,
+                                         const char *const  *scopes,
+                                         GError            **error);
 char       *dossier_live_close_reason   (const char  *code);
 char       *dossier_live_reason_code    (const char  *reason);
 

@@ -217,7 +217,9 @@ parse_push (Job *job)
 
       if (!JSON_NODE_HOLDS_OBJECT (element)
           || (full = dossier_live_change_expand (json_node_get_object (element),
-                                                 job->peer->device, NULL)) == NULL)
+                                                 job->peer->device,
+                                                 (const char *const *) job->peer->scopes,
+                                                 NULL)) == NULL)
         return job_fail (job, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "invalid_request");
       node = json_node_init_object (json_node_alloc (), full);
       if ((change = dossier_server_change_new_from_json (node, NULL)) == NULL)
@@ -312,7 +314,7 @@ foreign_changes (Peer              *peer,
       /* The peer made it: it has it, and its ack tells the cursor. */
       if (strcmp (device, peer->device) == 0)
         continue;
-      compact = dossier_live_change_compact (full, NULL);
+      compact = dossier_live_change_compact (full, NULL, (const char *const *) peer->scopes);
       json_object_set_int_member (compact, "q", entry->seq);
       json_array_add_object_element (out, compact);
     }

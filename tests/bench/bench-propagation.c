@@ -16,7 +16,10 @@
  * exactly as sent.  For each edit, every byte A's proxy carried from the
  * edit until both clients were idle again is the push (A's frame, its ack,
  * and any request A still made), every byte B's proxy carried the pull.
- * The live channel's upgrade is once a connection and reported apart.
+ * Then B edits fields A wrote last, measured the same way the other way
+ * round: such a change names a base version of another device, which
+ * costs its device id.  The live channel's upgrade is once a connection
+ * and reported apart.
  */
 
 #include "bench-common.h"
@@ -30,6 +33,7 @@
 
 #define SEED_CASES 20
 #define EDITS 20
+#define OTHER_WRITER_EDITS 10
 #define SETTLE_MS 400
 #define IDLE_MS 5000
 #define PROPAGATION_TIMEOUT_MS 20000
@@ -433,6 +437,54 @@ traffic_clear (Traffic *traffic)
   g_clear_pointer (&traffic->frames, g_ptr_array_unref);
 }
 
+/* One edit by `writer`, measured until both are idle again: every byte the
+ * writer's proxy carried is the push, every byte the reader's the pull. */
+static gboolean
+measure_edit (Client        *writer,
+              BenchProxy    *writer_proxy,
+              Client        *reader,
+              BenchProxy    *reader_proxy,
+              GPtrArray     *ids,
+              guint          i,
+              const char    *print_as,
+              BenchSamples  *push,
+              BenchSamples  *pull,
+              BenchSamples  *total,
+              GError       **error)
+{
+  Traffic seen_w = { 0 }, seen_r = { 0 };
+  gint64 push_bytes, pull_bytes;
+  double start, arrived;
+
+  traffic_begin (&seen_w, writer_proxy);
+  traffic_begin (&seen_r, reader_proxy);
+  if (!edit (writer, ids, i, &start, error)
+      || !wait_for_value (reader, ids->pdata[i % ids->len], edit_value (i), &arrived, error))
+    return FALSE;
+  iterate_for (SETTLE_MS);
+  push_bytes = traffic_end (&seen_w, writer_proxy);
+  pull_bytes = traffic_end (&seen_r, reader_proxy);
+  if (print_as != NULL)
+    {
+      g_print ("# an edit by %s:\n", print_as);
+      print_traffic ("writer", seen_w.exchanges, seen_w.frames);
+      print_traffic ("reader", seen_r.exchanges, seen_r.frames);
+    }
+  traffic_clear (&seen_w);
+  traffic_clear (&seen_r);
+  if (push_bytes == 0 || pull_bytes == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "The proxies saw nothing of the edit (%" G_GINT64_FORMAT ", %"
+                   G_GINT64_FORMAT " bytes)", push_bytes, pull_bytes);
+      return FALSE;
+    }
+  bench_samples_add (push, push_bytes);
+  bench_samples_add (pull, pull_bytes);
+  bench_samples_add (total, push_bytes + pull_bytes);
+  return TRUE;
+}
+
 static gboolean
 bench_bytes (Setup   *setup,
              GError **error)
@@ -443,7 +495,7 @@ bench_bytes (Setup   *setup,
   g_autofree char *url_a = NULL;
   g_autofree char *url_b = NULL;
   Client a = { 0 }, b = { 0 };
-  BenchSamples push, pull, total;
+  BenchSamples push, pull, total, push_other, pull_other, total_other;
   gint64 handshake_a = 0, handshake_b = 0;
   gboolean ok;
   double push_median, pull_median;
@@ -456,6 +508,9 @@ bench_bytes (Setup   *setup,
   bench_samples_init (&push);
   bench_samples_init (&pull);
   bench_samples_init (&total);
+  bench_samples_init (&push_other);
+  bench_samples_init (&pull_other);
+  bench_samples_init (&total_other);
   ok = client_start (&a, setup->dir, "bytes-a", url_a, "colleague-2", error)
        && handshake_bytes (proxy_a, &handshake_a, error)
        && client_start (&b, setup->dir, "bytes-b", url_b, "colleague-3", error)
@@ -467,38 +522,13 @@ bench_bytes (Setup   *setup,
    * again: A's side is the push (its frame, the ack, anything else A sends
    * or gets), B's the pull (the change as it arrives, and anything else). */
   for (guint i = 0; ok && i < EDITS; i++)
-    {
-      Traffic seen_a = { 0 }, seen_b = { 0 };
-      gint64 push_bytes, pull_bytes;
-      double start, arrived;
-
-      traffic_begin (&seen_a, proxy_a);
-      traffic_begin (&seen_b, proxy_b);
-      ok = edit (&a, ids, i, &start, error)
-           && wait_for_value (&b, ids->pdata[i % ids->len], edit_value (i), &arrived, error);
-      if (!ok)
-        break;
-      iterate_for (SETTLE_MS);
-      push_bytes = traffic_end (&seen_a, proxy_a);
-      pull_bytes = traffic_end (&seen_b, proxy_b);
-      if (i == 0)
-        {
-          print_traffic ("A", seen_a.exchanges, seen_a.frames);
-          print_traffic ("B", seen_b.exchanges, seen_b.frames);
-        }
-      if (push_bytes == 0 || pull_bytes == 0)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "The proxies saw nothing of the edit (%" G_GINT64_FORMAT ", %"
-                       G_GINT64_FORMAT " bytes)", push_bytes, pull_bytes);
-          ok = FALSE;
-        }
-      traffic_clear (&seen_a);
-      traffic_clear (&seen_b);
-      bench_samples_add (&push, push_bytes);
-      bench_samples_add (&pull, pull_bytes);
-      bench_samples_add (&total, push_bytes + pull_bytes);
-    }
+    ok = measure_edit (&a, proxy_a, &b, proxy_b, ids, i, i == 0 ? "A" : NULL, &push, &pull,
+                       &total, error);
+  /* The usual case between colleagues: B edits a field A wrote last, so the
+   * change names a base of another device. */
+  for (guint i = EDITS; ok && i < EDITS + OTHER_WRITER_EDITS; i++)
+    ok = measure_edit (&b, proxy_b, &a, proxy_a, ids, i, i == EDITS ? "B" : NULL, &push_other,
+                       &pull_other, &total_other, error);
   if (ok)
     {
       Traffic idle_a = { 0 }, idle_b = { 0 };
@@ -534,10 +564,19 @@ bench_bytes (Setup   *setup,
       bench_report ("sync.edit-bytes.pull", pull_median, "bytes", "< 300 bytes",
                     pull_median < 300);
       bench_report_info ("sync.edit-bytes.all-traffic", bench_samples_median (&total), "bytes");
+      bench_samples_print (&push_other, "bytes.push-over-another-writer", "bytes");
+      bench_samples_print (&pull_other, "bytes.pull-over-another-writer", "bytes");
+      bench_report ("sync.edit-bytes.push-over-another-writer", bench_samples_median (&push_other),
+                    "bytes", "< 300 bytes", bench_samples_median (&push_other) < 300);
+      bench_report ("sync.edit-bytes.pull-over-another-writer", bench_samples_median (&pull_other),
+                    "bytes", "< 300 bytes", bench_samples_median (&pull_other) < 300);
     }
   bench_samples_clear (&push);
   bench_samples_clear (&pull);
   bench_samples_clear (&total);
+  bench_samples_clear (&push_other);
+  bench_samples_clear (&pull_other);
+  bench_samples_clear (&total_other);
   client_stop (&a);
   client_stop (&b);
   return ok;

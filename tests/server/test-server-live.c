@@ -27,6 +27,7 @@ typedef struct
   gboolean                 closed;
   gushort                  code;
   char                    *reason;
+  GStrv                    scopes;      /* the first frame's */
 } LiveClient;
 
 static void
@@ -80,6 +81,7 @@ live_client_free (LiveClient *client)
   g_clear_object (&client->session);
   g_queue_clear_full (&client->messages, g_free);
   g_free (client->reason);
+  g_strfreev (client->scopes);
   g_free (client);
 }
 
@@ -172,6 +174,14 @@ live_login (ServerFixture *f,
   g_assert_nonnull (hello);
   g_assert_cmpuint (json_array_get_length (json_array_at (hello, "c")), ==, 0);
   g_assert_true (json_object_has_member (json_node_get_object (hello), "s"));
+  {
+    JsonArray *scopes = json_array_at (hello, "s");
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+    for (guint i = 0; i < json_array_get_length (scopes); i++)
+      g_strv_builder_add (builder, json_array_get_string_element (scopes, i));
+    client->scopes = g_strv_builder_end (builder);
+  }
   if (out_token != NULL)
     *out_token = g_steal_pointer (&token);
   return client;
@@ -256,6 +266,8 @@ test_refused_frames (ServerFixture *f,
   g_autofree char *no_hlc = g_strdup_printf ("{\"i\":2,\"t\":\"case\",\"r\":\"%s\",\"f\":\"notes\","
                                              "\"v\":\"x\",\"s\":\"%s\"}", RECORD, f->office_a);
   g_autofree char *half_bad = g_strdup_printf ("{\"p\":[%s,%s]}", good, no_hlc);
+  g_autofree char *no_such_scope = compact_change (3, "notes", "\"x\"", "-");
+  g_autofree char *bad_index = NULL;
   g_autofree char *huge = NULL;
   gsize huge_size = DOSSIER_LIVE_MAX_FRAME + 1024;
   const struct { const char *frame; gushort code; const char *reason; } cases[] = {
@@ -266,9 +278,13 @@ test_refused_frames (ServerFixture *f,
       "invalid_request" },
     /* One good change and one without a clock: neither is stored. */
     { half_bad, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "invalid_request" },
+    /* A scope index past the channel's scopes. */
+    { NULL, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "invalid_request" },
     { NULL, SOUP_WEBSOCKET_CLOSE_TOO_BIG, "payload_too_large" },
   };
 
+  bad_index = g_strdup_printf ("{\"p\":[%.*s99}]}", (int) (strstr (no_such_scope, "\"-\"")
+                                                           - no_such_scope), no_such_scope);
   /* A push holding one long string, over the frame limit. */
   huge = g_malloc (huge_size + 1);
   memset (huge, 'x', huge_size);
@@ -279,8 +295,10 @@ test_refused_frames (ServerFixture *f,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(LiveClient) client = live_login (f, "alice", NULL);
+      const char *frame = cases[i].frame ? cases[i].frame
+                          : i + 1 < G_N_ELEMENTS (cases) ? bad_index : huge;
 
-      soup_websocket_connection_send_text (client->conn, cases[i].frame ? cases[i].frame : huge);
+      soup_websocket_connection_send_text (client->conn, frame);
       assert_closed_with (client, cases[i].code, cases[i].reason);
       g_assert_cmpuint (server_count_changes (f), ==, 0);
     }
@@ -317,7 +335,8 @@ test_change_reaches_office (ServerFixture *f,
   g_assert_nonnull (page);
   changes = json_array_at (page, "c");
   g_assert_cmpuint (json_array_get_length (changes), ==, 1);
-  full = dossier_live_change_expand (json_array_get_object_element (changes, 0), NULL, NULL);
+  full = dossier_live_change_expand (json_array_get_object_element (changes, 0), NULL,
+                                     (const char *const *) bob->scopes, NULL);
   g_assert_nonnull (full);
   g_assert_cmpstr (json_object_get_string_member (full, "id"), ==, "device-of-alice:1");
   g_assert_cmpstr (json_object_get_string_member (full, "device"), ==, "device-of-alice");
@@ -335,8 +354,20 @@ test_change_reaches_office (ServerFixture *f,
   g_assert_null (echo);
   g_assert_cmpuint (server_count_changes (f), ==, 1);
 
-  /* The same push again is a duplicate: acked with its first seq, negated. */
-  soup_websocket_connection_send_text (alice->conn, push);
+  /* The same push again, its scope named by its index in the channel's
+   * scopes, is a duplicate: acked with its first seq, negated. */
+  {
+    g_autofree char *quoted = g_strdup_printf ("\"%s\"", f->office_a);
+    const char *hit = strstr (push, quoted);
+    g_autofree char *head = g_strndup (push, hit - push);
+    g_autofree char *by_index = NULL;
+    guint at = 0;
+
+    while (g_strcmp0 (alice->scopes[at], f->office_a) != 0)
+      at++;
+    by_index = g_strdup_printf ("%s%u%s", head, at, hit + strlen (quoted));
+    soup_websocket_connection_send_text (alice->conn, by_index);
+  }
   again = next_frame (alice, 5000);
   g_assert_nonnull (again);
   g_assert_cmpint (json_array_get_int_element (json_array_at (again, "a"), 0), ==, -seq);
