@@ -579,7 +579,6 @@ run_cycle (DossierSyncEngine *self,
   return TRUE;
 }
 
-
 /* The live channel's view of the engine (dossier-sync-engine-live.c) ---------- */
 
 void
