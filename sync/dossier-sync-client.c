@@ -112,6 +112,22 @@ new_message (DossierSyncClient  *client,
   return message;
 }
 
+SoupSession *
+dossier_sync_client_get_session (DossierSyncClient *client)
+{
+  return client->session;
+}
+
+/* Returns: (transfer full) (nullable): see new_message() */
+SoupMessage *
+dossier_sync_client_new_message (DossierSyncClient  *client,
+                                 const char         *method,
+                                 const char         *path,
+                                 GError            **error)
+{
+  return new_message (client, method, path, error);
+}
+
 /* Sends `message`; returns the answer's body and, in `out_root`, the answer
  * parsed if it is JSON (NULL otherwise: attachment bytes are not parsed). */
 static GBytes *

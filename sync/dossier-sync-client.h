@@ -20,6 +20,8 @@ typedef enum
   DOSSIER_SYNC_ERROR_FORBIDDEN,      /* a change for an office the user may not write */
   DOSSIER_SYNC_ERROR_PROTOCOL,       /* the server's answer is not what PROTOCOL.md says */
   DOSSIER_SYNC_ERROR_SERVER,         /* the server failed (5xx) */
+  DOSSIER_SYNC_ERROR_NO_LIVE,        /* the server has no live channel: long-poll instead */
+  DOSSIER_SYNC_ERROR_RESYNC,         /* the live channel asks for a full cycle over HTTP */
 } DossierSyncError;
 
 #define DOSSIER_PROTOCOL_VERSION 1
@@ -89,6 +91,14 @@ GBytes            *dossier_sync_client_blob_get    (DossierSyncClient  *client,
                                                     gint64              offset,
                                                     GCancellable       *cancellable,
                                                     GError            **error);
+
+/* For the live channel (dossier-live-channel.c): the session, and a request
+ * to `path` carrying the token. */
+SoupSession       *dossier_sync_client_get_session (DossierSyncClient *client);
+SoupMessage       *dossier_sync_client_new_message (DossierSyncClient *client,
+                                                    const char        *method,
+                                                    const char        *path,
+                                                    GError           **error);
 
 /* The client's half of a push and a pull without the transport, for callers
  * that carry the bytes themselves: the convergence simulation hands them to

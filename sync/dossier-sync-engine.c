@@ -10,10 +10,10 @@
 #include "dossier-replica-sync.h"
 #include "dossier-sync-client.h"
 #include "dossier-sync-engine.h"
+#include "dossier-sync-engine-private.h"
 
 #include <string.h>
 
-#define PUSH_BATCH 500
 /* The server's largest page: a first sync is then a few hundred transactions,
  * each of which costs a commit, a flush of the search index and an fsync. */
 #define PULL_PAGE 20000
@@ -41,6 +41,9 @@ struct _DossierSyncEngine
   gboolean         wake;
   gboolean         stopping;
   GCancellable    *poll_cancellable;
+  GMainContext    *thread_context; /* the engine thread's, while it runs */
+  gboolean         live;          /* on the live channel: local changes go there */
+  gboolean         local_change;  /* saved since the live channel last looked */
 
   /* Published state: main context only. */
   DossierSyncState state;
@@ -152,19 +155,7 @@ apply_update_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* What the engine's thread knows; published as one snapshot. */
-typedef struct
-{
-  DossierSyncState state;
-  double           progress;
-  char            *error_message;
-  char            *server;
-  char            *user;
-  char            *token;
-  gint64           last_success;
-  gint64           last_success_stored;
-  guint            remote_changes;  /* records changed by pulls since the last publish */
-} Status;
+typedef DossierSyncStatus Status;
 
 static void
 status_clear (Status *status)
@@ -198,22 +189,40 @@ publish (DossierSyncEngine *self,
 
 /* Waking ------------------------------------------------------------------- */
 
+/* Under the lock: every way the engine's thread may be waiting. */
+static void
+wake_thread_locked (DossierSyncEngine *self)
+{
+  if (self->poll_cancellable != NULL)
+    g_cancellable_cancel (self->poll_cancellable);
+  if (self->thread_context != NULL)
+    g_main_context_wakeup (self->thread_context);
+  g_cond_signal (&self->cond);
+}
+
 static void
 engine_wake (DossierSyncEngine *self)
 {
   g_mutex_lock (&self->lock);
   self->wake = TRUE;
-  if (self->poll_cancellable != NULL)
-    g_cancellable_cancel (self->poll_cancellable);
-  g_cond_signal (&self->cond);
+  wake_thread_locked (self);
   g_mutex_unlock (&self->lock);
 }
 
+/* On the live channel a local change is pushed there; otherwise it takes
+ * a cycle. */
 static void
 local_change_cb (gpointer state,
                  gpointer user_data)
 {
-  engine_wake (user_data);
+  DossierSyncEngine *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  self->local_change = TRUE;
+  if (!self->live)
+    self->wake = TRUE;
+  wake_thread_locked (self);
+  g_mutex_unlock (&self->lock);
 }
 
 static void
@@ -554,6 +563,7 @@ run_cycle (DossierSyncEngine *self,
    * every client that had saved anything while online pulling in a busy loop.) */
   g_mutex_lock (&self->lock);
   self->wake = FALSE;
+  self->local_change = FALSE;
   g_mutex_unlock (&self->lock);
 
   status->state = DOSSIER_SYNC_STATE_SYNCING;
@@ -569,13 +579,97 @@ run_cycle (DossierSyncEngine *self,
   return TRUE;
 }
 
-/* Long polls until woken (a local change, Sync now), stopped, or an error. */
+/* The live channel's view of the engine (dossier-sync-engine-live.c) ---------- */
+
+void
+dossier_sync_engine_publish (DossierSyncEngine *self,
+                             DossierSyncStatus *status)
+{
+  publish (self, status);
+}
+
+gboolean
+dossier_sync_engine_apply_page (DossierSyncEngine  *self,
+                                DossierPullPage    *page,
+                                DossierSyncStatus  *status,
+                                gboolean           *out_rewound,
+                                GError            **error)
+{
+  return apply_page (self, page, status, out_rewound, error);
+}
+
+void
+dossier_sync_engine_note_success (DossierSyncEngine *self,
+                                  DossierSyncStatus *status)
+{
+  note_success (self, status);
+}
+
+gboolean
+dossier_sync_engine_download_blobs (DossierSyncEngine  *self,
+                                    DossierSyncClient  *client,
+                                    GError            **error)
+{
+  return download_blobs (self, client, error);
+}
+
+DossierReplica *
+dossier_sync_engine_get_replica (DossierSyncEngine *self)
+{
+  return self->replica;
+}
+
+/* Whether to stay live: not when stopping or woken (Sync now, the network).
+ * Takes the local changes saved since the last look into `want_push`. */
+gboolean
+dossier_sync_engine_live_go_on (DossierSyncEngine *self,
+                                gboolean          *want_push)
+{
+  gboolean go_on;
+
+  g_mutex_lock (&self->lock);
+  go_on = !self->stopping && !self->wake;
+  *want_push = *want_push || self->local_change;
+  self->local_change = FALSE;
+  g_mutex_unlock (&self->lock);
+  return go_on;
+}
+
+void
+dossier_sync_engine_set_live (DossierSyncEngine *self,
+                              gboolean           live)
+{
+  g_mutex_lock (&self->lock);
+  self->live = live;
+  /* Changes saved meanwhile are the next cycle's. */
+  if (!live && self->local_change)
+    self->wake = TRUE;
+  g_mutex_unlock (&self->lock);
+}
+
+/* Long polls until woken (a local change, Sync now), stopped, or an error.
+ * The live channel comes first; servers without one are long-polled. */
 static gboolean
 stay_online (DossierSyncEngine *self,
              DossierSyncClient *client,
              Status            *status,
              GError           **error)
 {
+  GError *live_error = NULL;
+
+  if (!status->no_live)
+    {
+      if (dossier_sync_engine_stay_live (self, client, status, &live_error))
+        return TRUE;
+      if (!g_error_matches (live_error, DOSSIER_SYNC_ERROR, DOSSIER_SYNC_ERROR_NO_LIVE))
+        {
+          g_propagate_error (error, live_error);
+          return FALSE;
+        }
+      g_debug ("%s: long-polling instead", live_error->message);
+      g_clear_error (&live_error);
+      status->no_live = TRUE;
+    }
   for (;;)
     {
       g_autoptr(GCancellable) cancellable = begin_poll (self);
@@ -681,6 +775,9 @@ engine_thread (gpointer data)
    * that made the session: without a context of our own, that would be the
    * application's main context, shared with the UI thread. */
   g_main_context_push_thread_default (context);
+  g_mutex_lock (&self->lock);
+  self->thread_context = context;
+  g_mutex_unlock (&self->lock);
   while (running)
     {
       load_account (self, &status);
@@ -701,6 +798,9 @@ engine_thread (gpointer data)
         running = sync_once (self, &status, &backoff);
     }
   status_clear (&status);
+  g_mutex_lock (&self->lock);
+  self->thread_context = NULL;
+  g_mutex_unlock (&self->lock);
   g_main_context_pop_thread_default (context);
   return NULL;
 }
@@ -739,9 +839,7 @@ dossier_sync_engine_stop (DossierSyncEngine *self)
     return;
   g_mutex_lock (&self->lock);
   self->stopping = TRUE;
-  if (self->poll_cancellable != NULL)
-    g_cancellable_cancel (self->poll_cancellable);
-  g_cond_signal (&self->cond);
+  wake_thread_locked (self);
   g_mutex_unlock (&self->lock);
   g_thread_join (g_steal_pointer (&self->thread));
   dossier_replica_set_local_change_hook (self->replica, NULL, NULL);

@@ -2,8 +2,9 @@
  *
  * One thread of its own runs the fixed cycle of sync/server/PROTOCOL.md (push
  * the outbox in batches, pull pages since the cursor, apply each page with its
- * cursor in one transaction), then long-polls so that changes from others
- * arrive within a second.  It wakes on local changes, on "Sync now" and when
+ * cursor in one transaction), then stays on the live channel (a WebSocket:
+ * local changes go out as they are saved, others' arrive as they are
+ * committed; long polls for servers without one).  It wakes on local changes, on "Sync now" and when
  * the network comes back, and backs off after failures.  Its state is
  * published as properties on the main context it was created in; nothing it
  * does blocks that context.

@@ -5,6 +5,7 @@
  * outbox, losing an office removes its cases, and a delete against a
  * concurrent edit is a conflict on both, whichever reaches the server first. */
 
+#include "bench-proxy.h"
 #include "dossier-keyring.h"
 #include "dossier-replica-sync.h"
 #include "dossier-sync-engine.h"
@@ -32,6 +33,9 @@ wait_until (SyncFixture   *fixture,
 {
   gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
+  /* The engines' state as published so far, not as it was a moment ago. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   while (!condition (fixture, data))
     {
       if (g_get_monotonic_time () > deadline)
@@ -78,6 +82,19 @@ login (SyncFixture       *fixture,
 
   dossier_sync_engine_login_async (engine, fixture->server.url, user, "correct horse", NULL,
                                    login_done_cb, &done);
+  wait_until (fixture, is_true, &done, 20, "logged in");
+  wait_until (fixture, is_synced, engine, 20, "first sync");
+}
+
+static void
+login_at (SyncFixture       *fixture,
+          DossierSyncEngine *engine,
+          const char        *url,
+          const char        *user)
+{
+  gboolean done = FALSE;
+
+  dossier_sync_engine_login_async (engine, url, user, "correct horse", NULL, login_done_cb, &done);
   wait_until (fixture, is_true, &done, 20, "logged in");
   wait_until (fixture, is_synced, engine, 20, "first sync");
 }
@@ -363,6 +380,13 @@ state_is (SyncFixture   *fixture,
   return dossier_sync_engine_get_state (want->engine) == want->state;
 }
 
+static gboolean
+a_pending_is_3 (SyncFixture   *fixture,
+                gconstpointer  data)
+{
+  return dossier_sync_engine_get_pending (fixture->engine_a) == 3;
+}
+
 /* Lets `seconds` pass with the main loop running. */
 static gboolean
 never (SyncFixture   *fixture,
@@ -400,8 +424,12 @@ test_expired_token_keeps_outbox (SyncFixture   *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (fixture_outbox_count (&fixture->a), ==, 3);
 
-  /* The push is refused with 401 token_expired: log in again, nothing lost. */
+  /* The live channel closed when the token expired, or the push is refused
+   * with 401 token_expired: log in again, nothing lost. */
   wait_until (fixture, state_is, &expired, 15, "A needs to log in again");
+  wait_until (fixture, a_pending_is_3, NULL, 15, "A counts its 3 changes");
+  g_assert_cmpint (dossier_sync_engine_get_state (fixture->engine_a), ==,
+                   DOSSIER_SYNC_STATE_NEEDS_LOGIN);
   g_assert_nonnull (dossier_sync_engine_get_error_message (fixture->engine_a));
   g_assert_cmpint (dossier_sync_engine_get_pending (fixture->engine_a), ==, 3);
   g_assert_cmpint (fixture_outbox_count (&fixture->a), ==, 3);
@@ -615,6 +643,123 @@ test_edit_first (SyncFixture   *fixture,
   delete_against_edit (fixture, FALSE);
 }
 
+typedef struct
+{
+  BenchProxy *proxy;
+  GPtrArray  *exchanges;
+} ProxySaw;
+
+static gboolean
+proxy_saw_upgrade (SyncFixture   *fixture,
+                   gconstpointer  data)
+{
+  ProxySaw *saw = (ProxySaw *) data;
+  g_autoptr(GPtrArray) more = bench_proxy_take_exchanges (saw->proxy);
+
+  for (guint i = 0; i < more->len; i++)
+    {
+      BenchExchange *exchange = more->pdata[i];
+
+      if (g_str_has_prefix (exchange->request_line, "GET /v1/live") && exchange->status == 101)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Once online, an edit travels over the live channel: a frame out, its ack
+ * back, and no HTTP request at all (no push, no pull). */
+static void
+test_live_edit (SyncFixture   *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BenchProxy) proxy = bench_proxy_new (fixture->server.port, &error);
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GPtrArray) exchanges = NULL;
+  g_autoptr(GPtrArray) frames = NULL;
+  ProxySaw saw;
+  FieldIs arrived;
+  gboolean pushed = FALSE, acked = FALSE;
+
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u", bench_proxy_get_port (proxy));
+  /* A talks to the server through the proxy from now on. */
+  login_at (fixture, fixture->engine_a, url, "li.na");
+  id = create_shared_case (fixture);
+  saw = (ProxySaw) { proxy, NULL };
+  wait_until (fixture, proxy_saw_upgrade, &saw, 10, "A opened the live channel");
+  wait_until (fixture, both_synced, NULL, 10, "both synced");
+  run_for (fixture, 0.3);
+  g_ptr_array_unref (bench_proxy_take_exchanges (proxy));
+  g_ptr_array_unref (bench_proxy_take_frames (proxy));
+
+  g_free (save_case_field (&fixture->a, id, "purpose", "CeBIT, live"));
+  arrived = (FieldIs) { &fixture->b, id, "purpose", "CeBIT, live" };
+  wait_until (fixture, field_is, &arrived, 10, "the live edit reached B");
+  wait_until (fixture, is_synced, fixture->engine_a, 10, "A's edit acknowledged");
+  run_for (fixture, 0.3);
+
+  exchanges = bench_proxy_take_exchanges (proxy);
+  frames = bench_proxy_take_frames (proxy);
+  for (guint i = 0; i < exchanges->len; i++)
+    g_test_message ("HTTP during the edit: %s",
+                    ((BenchExchange *) exchanges->pdata[i])->request_line);
+  g_assert_cmpuint (exchanges->len, ==, 0);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      BenchFrame *frame = frames->pdata[i];
+
+      pushed = pushed || (frame->from_client && frame->opcode == 1
+                          && strstr (frame->text, "CeBIT, live") != NULL);
+      acked = acked || (!frame->from_client && frame->opcode == 1
+                        && g_str_has_prefix (frame->text, "{\"a\":"));
+    }
+  g_assert_true (pushed);
+  g_assert_true (acked);
+  g_assert_cmpint (fixture_outbox_count (&fixture->a), ==, 0);
+  dossier_sync_engine_stop (fixture->engine_a);
+}
+
+static gboolean
+a_is_offline (SyncFixture   *fixture,
+              gconstpointer  data)
+{
+  return dossier_sync_engine_get_state (fixture->engine_a) == DOSSIER_SYNC_STATE_OFFLINE;
+}
+
+/* A link that goes silent (no close, no reset: a cable pulled somewhere) is
+ * noticed by the live channel's pings: the engine says offline. */
+static void
+test_live_dead_link (SyncFixture   *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BenchProxy) proxy = bench_proxy_new (fixture->server.port, &error);
+  g_autofree char *url = NULL;
+  ProxySaw saw = { proxy, NULL };
+  StateIs synced = { fixture->engine_a, DOSSIER_SYNC_STATE_SYNCED };
+
+  g_assert_no_error (error);
+  /* Pings every second: silent for two, the link is dead. */
+  g_setenv ("DOSSIER_LIVE_KEEPALIVE_SECONDS", "1", TRUE);
+  url = g_strdup_printf ("http://127.0.0.1:%u", bench_proxy_get_port (proxy));
+  login_at (fixture, fixture->engine_a, url, "li.na");
+  wait_until (fixture, proxy_saw_upgrade, &saw, 10, "A opened the live channel");
+  run_for (fixture, 2.5);
+  /* Pings answered: still synced. */
+  g_assert_cmpint (dossier_sync_engine_get_state (fixture->engine_a), ==,
+                   DOSSIER_SYNC_STATE_SYNCED);
+
+  bench_proxy_set_frozen (proxy, TRUE);
+  wait_until (fixture, a_is_offline, NULL, 10, "A noticed the dead link");
+  bench_proxy_set_frozen (proxy, FALSE);
+  /* Back: the engine syncs again by itself. */
+  wait_until (fixture, state_is, &synced, 20, "A synced again");
+  dossier_sync_engine_stop (fixture->engine_a);
+  g_unsetenv ("DOSSIER_LIVE_KEEPALIVE_SECONDS");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -623,6 +768,8 @@ main (int   argc,
 #define ADD(path, func, arg) \
   g_test_add (path, SyncFixture, arg, sync_set_up, func, sync_tear_down)
   ADD ("/sync/engine/online-propagation", test_online_propagation, NULL);
+  ADD ("/sync/engine/live-edit-without-http", test_live_edit, NULL);
+  ADD ("/sync/engine/live-dead-link", test_live_dead_link, NULL);
   ADD ("/sync/engine/offline-different-fields", test_offline_different_fields, NULL);
   ADD ("/sync/engine/conflict-and-resolution", test_conflict_and_resolution, NULL);
   ADD ("/sync/engine/attachment-bytes", test_attachment_bytes, NULL);

@@ -9,6 +9,7 @@
  */
 
 #include "dossier-server.h"
+#include "dossier-server-live.h"
 #include "dossier-server-private.h"
 
 #include <libsoup/soup.h>
@@ -33,6 +34,7 @@ struct _DossierServer
   GUri               *uri;
   gulong              accepted_handler;
 
+  DossierServerLive  *live;        /* the WebSocket channels of /v1/live */
   GQueue              waiters;     /* Waiter, main context only */
   gint64              last_seq;    /* the newest seq we heard of, main context only */
 };
@@ -266,6 +268,8 @@ wake_cb (gpointer data)
   GList *link = self->waiters.head;
 
   self->last_seq = MAX (self->last_seq, wake->last_seq);
+  if (self->live != NULL)
+    dossier_server_live_notify (self->live, (const char *const *) wake->scopes, wake->last_seq);
   while (link != NULL)
     {
       Waiter *waiter = link->data;
@@ -453,6 +457,7 @@ dossier_server_constructed (GObject *object)
                                 "dossier-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
+  self->live = dossier_server_live_new (self->store, self->soup);
   self->pool = g_thread_pool_new (run_job, self, WORKER_THREADS, FALSE, NULL);
 
   g_weak_ref_init (&notifier->server, self);
@@ -469,6 +474,7 @@ dossier_server_dispose (GObject *object)
   Waiter *waiter;
 
   g_clear_signal_handler (&self->accepted_handler, self->store);
+  g_clear_pointer (&self->live, dossier_server_live_free);
   while ((waiter = g_queue_pop_head (&self->waiters)) != NULL)
     {
       g_autoptr(DossierServerReply) reply = dossier_server_reply_error (

@@ -12,11 +12,14 @@
  *
  * Bytes on the wire: a second pair of clients talks to the server through a
  * counting proxy each (bench-proxy.c), which accounts every HTTP exchange,
- * headers and bodies, exactly as sent.  For each edit: A's push (request and
- * response) and B's pull that brought the change (its long-poll request and
- * the response); and, for the whole picture, every byte both clients and the
- * server exchanged from the edit until both were idle again (A's push, A
- * pulling its own change back, both long polls starting again).
+ * headers and bodies, and every WebSocket frame (head, mask, payload),
+ * exactly as sent.  For each edit, every byte A's proxy carried from the
+ * edit until both clients were idle again is the push (A's frame, its ack,
+ * and any request A still made), every byte B's proxy carried the pull.
+ * Then B edits fields A wrote last, measured the same way the other way
+ * round: such a change names a base version of another device, which
+ * costs its device id.  The live channel's upgrade is once a connection
+ * and reported apart.
  */
 
 #include "bench-common.h"
@@ -30,6 +33,7 @@
 
 #define SEED_CASES 20
 #define EDITS 20
+#define OTHER_WRITER_EDITS 10
 #define SETTLE_MS 400
 #define IDLE_MS 5000
 #define PROPAGATION_TIMEOUT_MS 20000
@@ -325,22 +329,160 @@ exchange_total (const BenchExchange *exchange)
   return exchange->request_bytes + MAX (exchange->response_bytes, 0);
 }
 
-static void
-print_exchange (const char          *who,
-                const BenchExchange *exchange)
+/* Waits until `proxy` saw the live channel's upgrade; its bytes (request,
+ * 101 answer, and the server's first frame: the cursor and scopes). */
+static gboolean
+handshake_bytes (BenchProxy  *proxy,
+                 gint64      *out_bytes,
+                 GError     **error)
 {
-  g_autofree char *request = g_strescape (exchange->request_text ? exchange->request_text : "",
-                                          "");
-  g_autofree char *response = g_strescape (exchange->response_text ? exchange->response_text : "",
-                                           "");
+  double deadline = bench_now_ms () + 10000;
+  const BenchExchange *upgrade = NULL;
+  g_autoptr(GPtrArray) exchanges = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) bench_exchange_free);
+  g_autoptr(GPtrArray) frames = NULL;
 
-  g_print ("# %s %s: request %" G_GINT64_FORMAT " bytes (head %" G_GINT64_FORMAT ", body %"
-           G_GINT64_FORMAT "), response %" G_GINT64_FORMAT " bytes (head %" G_GINT64_FORMAT
-           ", body %" G_GINT64_FORMAT ")\n", who, exchange->request_line,
-           exchange->request_bytes, exchange->request_head_bytes,
-           exchange->request_bytes - exchange->request_head_bytes, exchange->response_bytes,
-           exchange->response_head_bytes, exchange->response_bytes - exchange->response_head_bytes);
-  g_print ("#   request:  %s\n#   response: %s\n", request, response);
+  while (upgrade == NULL && bench_now_ms () < deadline)
+    {
+      g_autoptr(GPtrArray) seen = NULL;
+
+      iterate_for (5);
+      seen = bench_proxy_take_exchanges (proxy);
+      for (guint i = 0; i < seen->len; i++)
+        {
+          const BenchExchange *exchange = seen->pdata[i];
+
+          if (g_str_has_prefix (exchange->request_line, "GET /v1/live") && exchange->status == 101)
+            upgrade = exchange;
+        }
+      g_ptr_array_extend_and_steal (exchanges, g_steal_pointer (&seen));
+    }
+  if (upgrade == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The client never opened the live channel");
+      return FALSE;
+    }
+  iterate_for (100);
+  frames = bench_proxy_take_frames (proxy);
+  *out_bytes = exchange_total (upgrade);
+  g_print ("# live upgrade: request %" G_GINT64_FORMAT " bytes, response %" G_GINT64_FORMAT
+           " bytes\n", upgrade->request_bytes, upgrade->response_bytes);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      const BenchFrame *frame = frames->pdata[i];
+
+      if (!frame->from_client && frame->opcode == 1)
+        {
+          g_print ("# first live frame: %" G_GINT64_FORMAT " bytes: %s\n", frame->bytes,
+                   frame->text);
+          *out_bytes += frame->bytes;
+          break;
+        }
+    }
+  return TRUE;
+}
+
+static void
+print_traffic (const char *who,
+               GPtrArray  *exchanges,
+               GPtrArray  *frames)
+{
+  for (guint e = 0; e < exchanges->len; e++)
+    {
+      const BenchExchange *x = exchanges->pdata[e];
+
+      g_print ("# %s HTTP: %s: %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT " bytes\n", who,
+               x->request_line, x->request_bytes, x->response_bytes);
+    }
+  for (guint f = 0; f < frames->len; f++)
+    {
+      const BenchFrame *x = frames->pdata[f];
+      g_autofree char *text = g_strescape (x->text ? x->text : "", "");
+
+      g_print ("# %s frame %s, opcode %u: %" G_GINT64_FORMAT " bytes: %s\n", who,
+               x->from_client ? "to the server" : "from the server", x->opcode, x->bytes, text);
+    }
+}
+
+/* What one client's proxy carried for an edit: every byte, HTTP and frames. */
+typedef struct
+{
+  gint64     before;
+  GPtrArray *exchanges;
+  GPtrArray *frames;
+} Traffic;
+
+static void
+traffic_begin (Traffic    *traffic,
+               BenchProxy *proxy)
+{
+  g_ptr_array_unref (bench_proxy_take_exchanges (proxy));
+  g_ptr_array_unref (bench_proxy_take_frames (proxy));
+  traffic->before = bench_proxy_get_total_bytes (proxy);
+}
+
+static gint64
+traffic_end (Traffic    *traffic,
+             BenchProxy *proxy)
+{
+  traffic->exchanges = bench_proxy_take_exchanges (proxy);
+  traffic->frames = bench_proxy_take_frames (proxy);
+  return bench_proxy_get_total_bytes (proxy) - traffic->before;
+}
+
+static void
+traffic_clear (Traffic *traffic)
+{
+  g_clear_pointer (&traffic->exchanges, g_ptr_array_unref);
+  g_clear_pointer (&traffic->frames, g_ptr_array_unref);
+}
+
+/* One edit by `writer`, measured until both are idle again: every byte the
+ * writer's proxy carried is the push, every byte the reader's the pull. */
+static gboolean
+measure_edit (Client        *writer,
+              BenchProxy    *writer_proxy,
+              Client        *reader,
+              BenchProxy    *reader_proxy,
+              GPtrArray     *ids,
+              guint          i,
+              const char    *print_as,
+              BenchSamples  *push,
+              BenchSamples  *pull,
+              BenchSamples  *total,
+              GError       **error)
+{
+  Traffic seen_w = { 0 }, seen_r = { 0 };
+  gint64 push_bytes, pull_bytes;
+  double start, arrived;
+
+  traffic_begin (&seen_w, writer_proxy);
+  traffic_begin (&seen_r, reader_proxy);
+  if (!edit (writer, ids, i, &start, error)
+      || !wait_for_value (reader, ids->pdata[i % ids->len], edit_value (i), &arrived, error))
+    return FALSE;
+  iterate_for (SETTLE_MS);
+  push_bytes = traffic_end (&seen_w, writer_proxy);
+  pull_bytes = traffic_end (&seen_r, reader_proxy);
+  if (print_as != NULL)
+    {
+      g_print ("# an edit by %s:\n", print_as);
+      print_traffic ("writer", seen_w.exchanges, seen_w.frames);
+      print_traffic ("reader", seen_r.exchanges, seen_r.frames);
+    }
+  traffic_clear (&seen_w);
+  traffic_clear (&seen_r);
+  if (push_bytes == 0 || pull_bytes == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "The proxies saw nothing of the edit (%" G_GINT64_FORMAT ", %"
+                   G_GINT64_FORMAT " bytes)", push_bytes, pull_bytes);
+      return FALSE;
+    }
+  bench_samples_add (push, push_bytes);
+  bench_samples_add (pull, pull_bytes);
+  bench_samples_add (total, push_bytes + pull_bytes);
+  return TRUE;
 }
 
 static gboolean
@@ -353,7 +495,8 @@ bench_bytes (Setup   *setup,
   g_autofree char *url_a = NULL;
   g_autofree char *url_b = NULL;
   Client a = { 0 }, b = { 0 };
-  BenchSamples push, pull, total;
+  BenchSamples push, pull, total, push_other, pull_other, total_other;
+  gint64 handshake_a = 0, handshake_b = 0;
   gboolean ok;
   double push_median, pull_median;
 
@@ -365,95 +508,52 @@ bench_bytes (Setup   *setup,
   bench_samples_init (&push);
   bench_samples_init (&pull);
   bench_samples_init (&total);
+  bench_samples_init (&push_other);
+  bench_samples_init (&pull_other);
+  bench_samples_init (&total_other);
   ok = client_start (&a, setup->dir, "bytes-a", url_a, "colleague-2", error)
+       && handshake_bytes (proxy_a, &handshake_a, error)
        && client_start (&b, setup->dir, "bytes-b", url_b, "colleague-3", error)
+       && handshake_bytes (proxy_b, &handshake_b, error)
        && seed_cases (&a, &b, setup->office, ids, error);
+  if (ok)
+    bench_report_info ("sync.live-handshake-bytes", handshake_a, "bytes, once a connection");
+  /* Every byte each proxy carries from the edit until both clients are idle
+   * again: A's side is the push (its frame, the ack, anything else A sends
+   * or gets), B's the pull (the change as it arrives, and anything else). */
   for (guint i = 0; ok && i < EDITS; i++)
-    {
-      g_autoptr(GPtrArray) seen_a = NULL;
-      g_autoptr(GPtrArray) seen_b = NULL;
-      gint64 before, push_bytes = 0, pull_bytes = 0;
-      const BenchExchange *push_exchange = NULL, *pull_exchange = NULL;
-      double start, arrived;
-
-      g_ptr_array_unref (bench_proxy_take_exchanges (proxy_a));
-      g_ptr_array_unref (bench_proxy_take_exchanges (proxy_b));
-      before = bench_proxy_get_total_bytes (proxy_a) + bench_proxy_get_total_bytes (proxy_b);
-      ok = edit (&a, ids, i, &start, error)
-           && wait_for_value (&b, ids->pdata[i % ids->len], edit_value (i), &arrived, error);
-      if (!ok)
-        break;
-      iterate_for (SETTLE_MS);
-      seen_a = bench_proxy_take_exchanges (proxy_a);
-      seen_b = bench_proxy_take_exchanges (proxy_b);
-      for (guint e = 0; e < seen_a->len; e++)
-        {
-          const BenchExchange *exchange = seen_a->pdata[e];
-
-          if (g_str_has_prefix (exchange->request_line, "POST /v1/push"))
-            {
-              push_bytes += exchange_total (exchange);
-              push_exchange = exchange;
-            }
-        }
-      for (guint e = 0; e < seen_b->len; e++)
-        {
-          const BenchExchange *exchange = seen_b->pdata[e];
-
-          /* The pull whose answer carried the change (non-empty). */
-          if (g_str_has_prefix (exchange->request_line, "GET /v1/pull")
-              && exchange->response_bytes > 0 && exchange->response_text != NULL
-              && strstr (exchange->response_text, "\"changes\":[]") == NULL)
-            {
-              pull_bytes += exchange_total (exchange);
-              pull_exchange = exchange;
-            }
-        }
-      if (push_exchange == NULL || pull_exchange == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "The proxies saw no push (%u exchanges) or no pull (%u exchanges)",
-                       seen_a->len, seen_b->len);
-          ok = FALSE;
-          break;
-        }
-      if (i == 0)
-        {
-          print_exchange ("A push", push_exchange);
-          print_exchange ("B pull", pull_exchange);
-          for (guint e = 0; e < seen_a->len; e++)
-            {
-              const BenchExchange *x = seen_a->pdata[e];
-              g_print ("# A exchange: %s: %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT " bytes\n",
-                       x->request_line, x->request_bytes, x->response_bytes);
-            }
-          for (guint e = 0; e < seen_b->len; e++)
-            {
-              const BenchExchange *x = seen_b->pdata[e];
-              g_print ("# B exchange: %s: %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT " bytes\n",
-                       x->request_line, x->request_bytes, x->response_bytes);
-            }
-        }
-      bench_samples_add (&push, push_bytes);
-      bench_samples_add (&pull, pull_bytes);
-      bench_samples_add (&total, bench_proxy_get_total_bytes (proxy_a)
-                                 + bench_proxy_get_total_bytes (proxy_b) - before);
-    }
+    ok = measure_edit (&a, proxy_a, &b, proxy_b, ids, i, i == 0 ? "A" : NULL, &push, &pull,
+                       &total, error);
+  /* The usual case between colleagues: B edits a field A wrote last, so the
+   * change names a base of another device. */
+  for (guint i = EDITS; ok && i < EDITS + OTHER_WRITER_EDITS; i++)
+    ok = measure_edit (&b, proxy_b, &a, proxy_a, ids, i, i == EDITS ? "B" : NULL, &push_other,
+                       &pull_other, &total_other, error);
   if (ok)
     {
-      g_autoptr(GPtrArray) idle_a = NULL;
-      g_autoptr(GPtrArray) idle_b = NULL;
+      Traffic idle_a = { 0 }, idle_b = { 0 };
+      guint requests, frames, data_frames = 0;
+      gint64 idle_bytes;
 
-      /* At rest, a client only waits in its long poll. */
-      g_ptr_array_unref (bench_proxy_take_exchanges (proxy_a));
-      g_ptr_array_unref (bench_proxy_take_exchanges (proxy_b));
+      /* At rest, a client sends nothing but a keepalive ping every 30 s
+       * (the server one every 60 s), and nothing else crosses. */
+      traffic_begin (&idle_a, proxy_a);
+      traffic_begin (&idle_b, proxy_b);
       iterate_for (IDLE_MS);
-      idle_a = bench_proxy_take_exchanges (proxy_a);
-      idle_b = bench_proxy_take_exchanges (proxy_b);
-      g_print ("# idle for %d s after the edits: A made %u requests, B %u\n", IDLE_MS / 1000,
-               idle_a->len, idle_b->len);
-      bench_report ("sync.idle-requests", idle_a->len + idle_b->len, "requests in 5 s",
-                    "0 (only the long polls, which last 25 s)", idle_a->len + idle_b->len == 0);
+      idle_bytes = traffic_end (&idle_a, proxy_a) + traffic_end (&idle_b, proxy_b);
+      requests = idle_a.exchanges->len + idle_b.exchanges->len;
+      frames = idle_a.frames->len + idle_b.frames->len;
+      for (guint f = 0; f < idle_a.frames->len; f++)
+        data_frames += ((BenchFrame *) idle_a.frames->pdata[f])->opcode < 8;
+      for (guint f = 0; f < idle_b.frames->len; f++)
+        data_frames += ((BenchFrame *) idle_b.frames->pdata[f])->opcode < 8;
+      g_print ("# idle for %d s after the edits: %u requests, %u frames (%u data), %"
+               G_GINT64_FORMAT " bytes\n", IDLE_MS / 1000, requests, frames, data_frames,
+               idle_bytes);
+      traffic_clear (&idle_a);
+      traffic_clear (&idle_b);
+      bench_report ("sync.idle-requests", requests + frames, "requests and frames in 5 s",
+                    "0 (keepalive pings come every 30 s)", requests + frames == 0);
       bench_samples_print (&push, "bytes.push", "bytes");
       bench_samples_print (&pull, "bytes.pull", "bytes");
       bench_samples_print (&total, "bytes.all-traffic-per-edit", "bytes");
@@ -464,10 +564,19 @@ bench_bytes (Setup   *setup,
       bench_report ("sync.edit-bytes.pull", pull_median, "bytes", "< 300 bytes",
                     pull_median < 300);
       bench_report_info ("sync.edit-bytes.all-traffic", bench_samples_median (&total), "bytes");
+      bench_samples_print (&push_other, "bytes.push-over-another-writer", "bytes");
+      bench_samples_print (&pull_other, "bytes.pull-over-another-writer", "bytes");
+      bench_report ("sync.edit-bytes.push-over-another-writer", bench_samples_median (&push_other),
+                    "bytes", "< 300 bytes", bench_samples_median (&push_other) < 300);
+      bench_report ("sync.edit-bytes.pull-over-another-writer", bench_samples_median (&pull_other),
+                    "bytes", "< 300 bytes", bench_samples_median (&pull_other) < 300);
     }
   bench_samples_clear (&push);
   bench_samples_clear (&pull);
   bench_samples_clear (&total);
+  bench_samples_clear (&push_other);
+  bench_samples_clear (&pull_other);
+  bench_samples_clear (&total_other);
   client_stop (&a);
   client_stop (&b);
   return ok;

@@ -21,10 +21,12 @@ struct _BenchProxy
   GThread   *acceptor;
   GMutex     lock;
   GPtrArray *exchanges;     /* BenchExchange, completed since the last take */
+  GPtrArray *frames;        /* BenchFrame, completed since the last take */
   GPtrArray *connections;   /* Connection, to close at the end */
   guint      next_id;
   gsize      total_bytes;   /* atomic */
   gboolean   stopping;
+  gint       frozen;        /* atomic: hold every byte, as a dead link would */
 };
 
 typedef enum
@@ -36,6 +38,8 @@ typedef enum
   PARSE_CHUNK_END,
   PARSE_TRAILER,
   PARSE_UNTIL_CLOSE,
+  PARSE_FRAME_HEAD,         /* after a 101 upgrade: WebSocket frames */
+  PARSE_FRAME_DATA,
 } ParseState;
 
 typedef struct
@@ -48,6 +52,10 @@ typedef struct
   gint64     bytes;
   gint64     head_bytes;
   GString   *text;          /* the message's first CAPTURE_BYTES */
+  guint8     mask[4];       /* the current frame's, if masked */
+  gboolean   masked;
+  guint      opcode;
+  gint64     payload_seen;
 } Parser;
 
 #define CAPTURE_BYTES 4096
@@ -68,6 +76,7 @@ typedef struct
   int         server_fd;
   GQueue      pending;      /* Pending, under proxy->lock */
   gint        refs;
+  gint        upgraded;     /* atomic: a 101 went to the client */
 } Connection;
 
 typedef struct
@@ -77,6 +86,13 @@ typedef struct
   int         to;
   Parser      parser;
 } Pump;
+
+void
+bench_frame_free (BenchFrame *frame)
+{
+  g_free (frame->text);
+  g_free (frame);
+}
 
 void
 bench_exchange_free (BenchExchange *exchange)
@@ -114,6 +130,41 @@ head_is_chunked (const char *head)
 }
 
 static void message_done (Pump *pump);
+static void frame_done (Pump *pump);
+
+/* A WebSocket frame head (RFC 6455 5.2) is in p->head once this says so. */
+static gboolean
+frame_head_complete (Parser *p)
+{
+  const guint8 *h = (const guint8 *) p->head->str;
+  gsize need;
+  guint length7;
+
+  if (p->head->len < 2)
+    return FALSE;
+  length7 = h[1] & 0x7f;
+  need = 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) + ((h[1] & 0x80) ? 4 : 0);
+  if (p->head->len < need)
+    return FALSE;
+  p->opcode = h[0] & 0x0f;
+  p->masked = (h[1] & 0x80) != 0;
+  if (length7 == 126)
+    p->remaining = ((gint64) h[2] << 8) | h[3];
+  else if (length7 == 127)
+    {
+      p->remaining = 0;
+      for (guint i = 2; i < 10; i++)
+        p->remaining = (p->remaining << 8) | h[i];
+    }
+  else
+    p->remaining = length7;
+  if (p->masked)
+    memcpy (p->mask, h + need - 4, 4);
+  p->payload_seen = 0;
+  g_string_truncate (p->head, 0);
+  p->state = PARSE_FRAME_DATA;
+  return TRUE;
+}
 
 /* A head is complete: its framing says how the body ends. */
 static void
@@ -130,7 +181,15 @@ head_done (Pump *pump)
   if (p->response)
     sscanf (p->first_line, "HTTP/%*s %u", &status);
   g_string_truncate (p->head, 0);
-  if (p->response && (status == 204 || status == 304))
+  if (p->response && status == 101)
+    {
+      /* Switching protocols: from here on both ways carry frames.  The
+       * client sends none before it read this, which we forward after. */
+      message_done (pump);
+      g_atomic_int_set (&pump->connection->upgraded, 1);
+      p->state = PARSE_FRAME_HEAD;
+    }
+  else if (p->response && (status == 204 || status == 304))
     message_done (pump);
   else if (chunked)
     p->state = PARSE_CHUNK_SIZE;
@@ -158,9 +217,29 @@ parser_feed (Pump       *pump,
       gsize take = 1;
       void (*then) (Pump *) = NULL;
       gboolean chunk_line = FALSE;
+      gboolean frame = FALSE;
 
+      if (p->state == PARSE_HEAD && p->head->len == 0
+          && g_atomic_int_get (&pump->connection->upgraded))
+        p->state = PARSE_FRAME_HEAD;
       switch (p->state)
         {
+        case PARSE_FRAME_HEAD:
+          frame = TRUE;
+          g_string_append_c (p->head, *data);
+          if (frame_head_complete (p))
+            then = p->remaining == 0 ? frame_done : NULL;
+          break;
+        case PARSE_FRAME_DATA:
+          frame = TRUE;
+          take = MIN ((gint64) size, p->remaining);
+          for (gsize i = 0; i < take && p->text->len < CAPTURE_BYTES; i++)
+            g_string_append_c (p->text, data[i] ^ (p->masked ? p->mask[(p->payload_seen + i) & 3] : 0));
+          p->payload_seen += take;
+          p->remaining -= take;
+          if (p->remaining == 0)
+            then = frame_done;
+          break;
         case PARSE_HEAD:
           g_string_append_c (p->head, *data);
           if (g_str_has_suffix (p->head->str, "\r\n\r\n"))
@@ -198,7 +277,7 @@ parser_feed (Pump       *pump,
           break;
         }
 
-      if (p->text->len < CAPTURE_BYTES)
+      if (!frame && p->text->len < CAPTURE_BYTES)
         g_string_append_len (p->text, data, MIN (take, CAPTURE_BYTES - p->text->len));
       p->bytes += take;
       data += take;
@@ -274,6 +353,29 @@ message_done (Pump *pump)
   p->remaining = 0;
 }
 
+static void
+frame_done (Pump *pump)
+{
+  Parser *p = &pump->parser;
+  Connection *c = pump->connection;
+  BenchFrame *frame = g_new0 (BenchFrame, 1);
+
+  frame->connection = c->id;
+  frame->from_client = !p->response;
+  frame->opcode = p->opcode;
+  frame->bytes = p->bytes;
+  frame->text = g_strdup (p->text->str);
+  frame->completed_us = g_get_monotonic_time ();
+  g_mutex_lock (&c->proxy->lock);
+  g_ptr_array_add (c->proxy->frames, frame);
+  g_mutex_unlock (&c->proxy->lock);
+  g_string_truncate (p->head, 0);
+  g_string_truncate (p->text, 0);
+  p->state = PARSE_FRAME_HEAD;
+  p->bytes = 0;
+  p->remaining = 0;
+}
+
 /* Connections ------------------------------------------------------------------ */
 
 static void
@@ -323,6 +425,9 @@ pump_main (gpointer data)
         continue;
       if (n <= 0)
         break;
+      while (g_atomic_int_get (&pump->connection->proxy->frozen)
+             && !g_atomic_int_get (&pump->connection->proxy->stopping))
+        g_usleep (5000);
       g_atomic_pointer_add (&pump->connection->proxy->total_bytes, n);
       parser_feed (pump, buffer, (gsize) n);
       while (sent < n)
@@ -435,6 +540,7 @@ bench_proxy_new (guint    upstream_port,
 
   proxy->upstream_port = upstream_port;
   proxy->exchanges = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_exchange_free);
+  proxy->frames = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_frame_free);
   proxy->connections = g_ptr_array_new ();
   g_mutex_init (&proxy->lock);
   address.sin_family = AF_INET;
@@ -471,6 +577,25 @@ bench_proxy_take_exchanges (BenchProxy *proxy)
   proxy->exchanges = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_exchange_free);
   g_mutex_unlock (&proxy->lock);
   return taken;
+}
+
+GPtrArray *
+bench_proxy_take_frames (BenchProxy *proxy)
+{
+  GPtrArray *taken;
+
+  g_mutex_lock (&proxy->lock);
+  taken = g_steal_pointer (&proxy->frames);
+  proxy->frames = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_frame_free);
+  g_mutex_unlock (&proxy->lock);
+  return taken;
+}
+
+void
+bench_proxy_set_frozen (BenchProxy *proxy,
+                        gboolean    frozen)
+{
+  g_atomic_int_set (&proxy->frozen, frozen);
 }
 
 gint64
@@ -514,6 +639,7 @@ bench_proxy_free (BenchProxy *proxy)
       g_usleep (10000);
     }
   g_ptr_array_unref (proxy->exchanges);
+  g_ptr_array_unref (proxy->frames);
   g_ptr_array_unref (proxy->connections);
   g_mutex_clear (&proxy->lock);
   g_free (proxy);
