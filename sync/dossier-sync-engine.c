@@ -39,6 +39,7 @@ struct _DossierSyncEngine
   GMutex           lock;          /* guards the fields up to the next comment */
   GCond            cond;
   gboolean         wake;
+  gboolean         asked;         /* woken by Sync now, a login, the network: not a save */
   gboolean         stopping;
   GCancellable    *poll_cancellable;
   GMainContext    *thread_context; /* the engine thread's, while it runs */
@@ -205,6 +206,7 @@ engine_wake (DossierSyncEngine *self)
 {
   g_mutex_lock (&self->lock);
   self->wake = TRUE;
+  self->asked = TRUE;
   wake_thread_locked (self);
   g_mutex_unlock (&self->lock);
 }
@@ -233,22 +235,36 @@ network_changed_cb (GNetworkMonitor *monitor,
   engine_wake (user_data);
 }
 
-/* Sleeps until woken, stopped, or `seconds` pass (< 0: no limit).
+/* Sleeps until woken, stopped, or `seconds` pass (< 0: no limit).  With
+ * `waiting` (the state to show while waiting for a login), a save does not
+ * end the wait (trying with a refused token at every save would only be
+ * refused again): it only shows the new count of changes not yet sent.
  * Returns FALSE when the engine is stopping. */
 static gboolean
 wait_for_wake (DossierSyncEngine *self,
-               int                seconds)
+               int                seconds,
+               Status            *waiting)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
   gboolean running;
 
   g_mutex_lock (&self->lock);
-  while (!self->wake && !self->stopping)
-    if (seconds < 0)
-      g_cond_wait (&self->cond, &self->lock);
-    else if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
-      break;
+  for (;;)
+    {
+      while (!self->wake && !self->stopping)
+        if (seconds < 0)
+          g_cond_wait (&self->cond, &self->lock);
+        else if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
+          break;
+      if (waiting == NULL || self->asked || self->stopping || !self->wake)
+        break;
+      self->wake = FALSE;
+      g_mutex_unlock (&self->lock);
+      publish (self, waiting);
+      g_mutex_lock (&self->lock);
+    }
   self->wake = FALSE;
+  self->asked = FALSE;
   running = !self->stopping;
   g_mutex_unlock (&self->lock);
   return running;
@@ -758,8 +774,8 @@ sync_once (DossierSyncEngine *self,
   *backoff = classify_failure (status, error, *backoff);
   publish (self, status);
   if (status->state == DOSSIER_SYNC_STATE_NEEDS_LOGIN)
-    return wait_for_wake (self, -1);
-  return wait_for_wake (self, *backoff);
+    return wait_for_wake (self, -1, status);
+  return wait_for_wake (self, *backoff, NULL);
 }
 
 static gpointer
@@ -786,13 +802,13 @@ engine_thread (gpointer data)
           status.state = status.server && status.user ? DOSSIER_SYNC_STATE_NEEDS_LOGIN
                                                       : DOSSIER_SYNC_STATE_SIGNED_OUT;
           publish (self, &status);
-          running = wait_for_wake (self, -1);
+          running = wait_for_wake (self, -1, &status);
         }
       else if (!g_network_monitor_get_network_available (self->monitor))
         {
           status.state = DOSSIER_SYNC_STATE_OFFLINE;
           publish (self, &status);
-          running = wait_for_wake (self, PERIODIC_SECONDS);
+          running = wait_for_wake (self, PERIODIC_SECONDS, NULL);
         }
       else
         running = sync_once (self, &status, &backoff);
