@@ -36,7 +36,7 @@ typedef enum
 } DossierCaseModelColumn;
 
 /* Rows read from the replica at a time, and rows whose text is kept. */
-#define DOSSIER_CASE_MODEL_PAGE_SIZE 100
+#define DOSSIER_CASE_MODEL_PAGE_SIZE DOSSIER_CASE_QUERY_PAGE_ROWS
 #define DOSSIER_CASE_MODEL_MAX_CACHED_ROWS 3000
 
 #define DOSSIER_TYPE_CASE_MODEL (dossier_case_model_get_type ())

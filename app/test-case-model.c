@@ -96,7 +96,12 @@ test_rows_arrive_by_page (ReplicaFixture *fixture,
   g_autoptr(GArray) rowids = NULL;
   g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (int));
   g_autofree char *first = NULL, *reference = NULL, *destination = NULL;
+  /* Row 150's page: neither the first page nor the last. */
+  const guint page_start = 150 / DOSSIER_CASE_MODEL_PAGE_SIZE * DOSSIER_CASE_MODEL_PAGE_SIZE;
+  const guint page_end = page_start + DOSSIER_CASE_MODEL_PAGE_SIZE;
 
+  g_assert_cmpuint (page_start, >, 0);
+  g_assert_cmpuint (page_end, <, 250);
   save_cases (fixture, 250);
   rowids = rowids_by_reference (fixture);
   dossier_case_model_set_rowids (case_model, rowids, NULL);
@@ -113,10 +118,13 @@ test_rows_arrive_by_page (ReplicaFixture *fixture,
 
   /* Its whole page came, and said so row by row; the other pages did not. */
   g_assert_cmpuint (changed->len, ==, DOSSIER_CASE_MODEL_PAGE_SIZE);
-  g_assert_cmpint (g_array_index (changed, int, 0), ==, 100);
-  g_assert_nonnull (dossier_case_model_get_case_id (case_model, g_array_index (rowids, gint64, 199)));
-  g_assert_null (dossier_case_model_get_case_id (case_model, g_array_index (rowids, gint64, 99)));
-  g_assert_null (dossier_case_model_get_case_id (case_model, g_array_index (rowids, gint64, 200)));
+  g_assert_cmpint (g_array_index (changed, int, 0), ==, page_start);
+  g_assert_nonnull (dossier_case_model_get_case_id (case_model, g_array_index (rowids, gint64,
+                                                                              page_end - 1)));
+  g_assert_null (dossier_case_model_get_case_id (case_model, g_array_index (rowids, gint64,
+                                                                           page_start - 1)));
+  g_assert_null (dossier_case_model_get_case_id (case_model, g_array_index (rowids, gint64,
+                                                                           page_end)));
 }
 
 static void

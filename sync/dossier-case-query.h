@@ -18,6 +18,11 @@
 G_BEGIN_DECLS
 
 /* Defaults of DossierCaseFilter's time rules. */
+/* The case list reads its rows a page at a time.  A maximised window on a
+ * 1440-line screen shows about 50: the first page fills it, and a search
+ * waits for no more before it shows its answer. */
+#define DOSSIER_CASE_QUERY_PAGE_ROWS 50
+
 #define DOSSIER_CASE_QUERY_DEFAULT_ESCALATION_DAYS  14
 #define DOSSIER_CASE_QUERY_DEFAULT_APPOINTMENT_DAYS 7
 /* Months a passport must stay valid beyond the departure when the

@@ -170,7 +170,8 @@ search_case_list (Local       *local,
     return FALSE;
   *out_hits = rowids->len;
   rows = dossier_case_query_rows_sync (local->replica, filter, (const gint64 *) rowids->data,
-                                       MIN (rowids->len, 100), NULL, error);
+                                       MIN (rowids->len, DOSSIER_CASE_QUERY_PAGE_ROWS), NULL,
+                                       error);
   return rows != NULL;
 }
 
