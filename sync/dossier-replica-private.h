@@ -51,6 +51,7 @@ sqlite3_stmt *dossier_replica_state_prepare      (DossierReplicaState   *state,
 gboolean      dossier_replica_state_exec         (DossierReplicaState   *state,
                                                   const char            *sql,
                                                   GError               **error);
+gint64        dossier_replica_state_stored_counter (DossierReplicaState *state);
 void          dossier_replica_state_flush_search (DossierReplicaState   *state);
 gboolean      dossier_replica_state_begin        (DossierReplicaState   *state,
                                                   GError               **error);

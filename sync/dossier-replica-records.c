@@ -290,17 +290,39 @@ dossier_replica_state_persist_identity (DossierReplicaState *state,
   return dossier_replica_step_done (state, stmt, "Saving the device counter", error);
 }
 
+/**
+ * dossier_replica_state_stored_counter:
+ *
+ * The last counter this device used, as the replica holds it: the one saved
+ * with the last commit, or its last change not yet sent if that is later (a
+ * replica_meta row written back by hand or by a tool must never make the
+ * device hand out a counter twice: the server would take the second change
+ * for a copy of the first, and drop it).
+ */
+gint64
+dossier_replica_state_stored_counter (DossierReplicaState *state)
+{
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "SELECT max(coalesce((SELECT CAST(value AS INTEGER) FROM replica_meta "
+    "                     WHERE key = 'device_counter'), 0), "
+    "           coalesce((SELECT counter FROM outbox WHERE device = ?1 "
+    "                     ORDER BY seq DESC LIMIT 1), 0))", NULL);
+  gint64 counter = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, state->device_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    counter = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return counter;
+}
+
 /* After a rollback the in-memory counter must go back to what is on disk. */
 void
 dossier_replica_state_restore_counter (DossierReplicaState *state)
 {
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "SELECT value FROM replica_meta WHERE key = 'device_counter'", NULL);
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    state->counter = g_ascii_strtoll ((const char *) sqlite3_column_text (stmt, 0), NULL, 10);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
+  state->counter = dossier_replica_state_stored_counter (state);
 }
 
 /* Search index ------------------------------------------------------------ */

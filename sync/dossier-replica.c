@@ -508,7 +508,6 @@ init_identity (DossierReplicaState *state,
                GError             **error)
 {
   g_autofree char *device = NULL;
-  g_autofree char *counter = NULL;
   g_autofree char *last_hlc = NULL;
   DossierHlc seen = 0;
 
@@ -523,10 +522,9 @@ init_identity (DossierReplicaState *state,
         return FALSE;
       device = g_steal_pointer (&uuid);
     }
-  counter = meta_get (state, "device_counter");
   last_hlc = meta_get (state, "last_hlc");
   state->device_id = g_steal_pointer (&device);
-  state->counter = counter ? g_ascii_strtoll (counter, NULL, 10) : 0;
+  state->counter = dossier_replica_state_stored_counter (state);
   /* Clocks stay monotonic across restarts, even if the wall clock went back. */
   seen = last_hlc ? g_ascii_strtoull (last_hlc, NULL, 10) : 0;
   dossier_hlc_clock_observe (state->clock, seen);

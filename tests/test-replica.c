@@ -175,6 +175,74 @@ test_outbox_one_change_per_changed_field (ReplicaFixture *fixture,
   }
 }
 
+/* Runs `sql` on the closed replica's file with its key; returns the first
+ * column of the first row as an integer (0 without one). */
+static gint64
+raw_exec (ReplicaFixture *fixture,
+          const char     *sql)
+{
+  const guint8 *key = g_bytes_get_data (fixture->key, NULL);
+  g_autoptr(GString) keyed = g_string_new ("PRAGMA key = \"x'");
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+
+  for (guint i = 0; i < g_bytes_get_size (fixture->key); i++)
+    g_string_append_printf (keyed, "%02x", key[i]);
+  g_string_append (keyed, "'\"");
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, keyed->str, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (const char *tail = sql; tail != NULL && *tail != '\0';)
+    {
+      int rc;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, tail, -1, &stmt, &tail), ==, SQLITE_OK);
+      if (stmt == NULL)
+        break;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        value = sqlite3_column_int64 (stmt, 0);
+      g_assert_cmpint (rc, ==, SQLITE_DONE);
+      sqlite3_finalize (stmt);
+    }
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return value;
+}
+
+/* A device_counter written back (by hand, or a tool) behind the changes
+ * not yet sent must not make the device use a counter twice: the server
+ * would drop the second change as a copy of the first. */
+static void
+test_counter_never_reused (ReplicaFixture *fixture,
+                           gconstpointer   data)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  DossierChange *first, *last;
+
+  json_object_set_string_member (fields, "title", "Schengen business visa");
+  json_object_set_string_member (fields, "country", "DE");
+  id = save_ok (fixture, "policy_note", NULL, fields);
+  dossier_replica_close (fixture->replica);
+  g_clear_object (&fixture->replica);
+  raw_exec (fixture, "UPDATE replica_meta SET value = '0' WHERE key = 'device_counter'");
+  replica_fixture_reopen (fixture);
+
+  json_object_remove_member (fields, "country");
+  json_object_set_string_member (fields, "title", "Schengen business visa (2026)");
+  g_free (save_ok (fixture, "policy_note", id, fields));
+  changes = dossier_replica_list_outbox_sync (fixture->replica, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 3);
+  first = changes->pdata[0];
+  last = changes->pdata[2];
+  g_assert_cmpint (first->counter, ==, 1);
+  g_assert_cmpint (last->counter, ==, 3);
+}
+
 static void
 test_counter_and_clock_survive_reopen (ReplicaFixture *fixture,
                                        gconstpointer   data)
@@ -473,41 +541,6 @@ test_search (ReplicaFixture *fixture,
   g_assert_false (search_finds (fixture, "北京", note_id));
 }
 
-/* Runs `sql` on the closed replica's file with its key; returns the first
- * column of the first row as an integer (0 without one). */
-static gint64
-raw_exec (ReplicaFixture *fixture,
-          const char     *sql)
-{
-  const guint8 *key = g_bytes_get_data (fixture->key, NULL);
-  g_autoptr(GString) keyed = g_string_new ("PRAGMA key = \"x'");
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = 0;
-
-  for (guint i = 0; i < g_bytes_get_size (fixture->key); i++)
-    g_string_append_printf (keyed, "%02x", key[i]);
-  g_string_append (keyed, "'\"");
-  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, keyed->str, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  for (const char *tail = sql; tail != NULL && *tail != '\0';)
-    {
-      int rc;
-
-      g_assert_cmpint (sqlite3_prepare_v2 (db, tail, -1, &stmt, &tail), ==, SQLITE_OK);
-      if (stmt == NULL)
-        break;
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        value = sqlite3_column_int64 (stmt, 0);
-      g_assert_cmpint (rc, ==, SQLITE_DONE);
-      sqlite3_finalize (stmt);
-    }
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-  return value;
-}
-
 /* A save is durable before its search entry is rewritten, in a transaction
  * of its own right after.  A crash between the two leaves the old entry and
  * a row in search_stale: the next open rewrites the entry. */
@@ -642,6 +675,7 @@ main (int   argc,
   ADD ("/sync/replica/roundtrip-every-kind", test_roundtrip_every_kind);
   ADD ("/sync/replica/outbox/one-change-per-changed-field", test_outbox_one_change_per_changed_field);
   ADD ("/sync/replica/outbox/counter-and-clock-survive-reopen", test_counter_and_clock_survive_reopen);
+  ADD ("/sync/replica/outbox/counter-never-reused", test_counter_never_reused);
   ADD ("/sync/replica/delete-leaves-tombstone", test_delete_leaves_tombstone);
   ADD ("/sync/replica/activity-is-append-only", test_activity_is_append_only);
   ADD ("/sync/replica/invalid-input-writes-nothing", test_invalid_input_writes_nothing);
