@@ -46,3 +46,18 @@ dossier_json_text_check (const char *data,
     }
   return NULL;
 }
+
+/* A member's text, or NULL when it is missing or not a string (where
+ * json_object_get_string_member() would warn on an array or an object that
+ * a peer sent). */
+const char *
+dossier_json_string_member (JsonObject *object,
+                            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

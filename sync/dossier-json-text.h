@@ -1,7 +1,7 @@
 /* dossier-json-text.h: JSON text checked before json-glib parses it. */
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -9,5 +9,8 @@ G_BEGIN_DECLS
 
 const char *dossier_json_text_check (const char *data,
                                      gsize       length);
+
+const char *dossier_json_string_member (JsonObject *object,
+                                       const char *name);
 
 G_END_DECLS

@@ -39,18 +39,6 @@ full_name (const char *name)
   return NULL;
 }
 
-static const char *
-string_of (JsonObject *object,
-           const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* Where a scope stands in the channel's list, or -1. */
 static gint
 scope_index (const char *const *scopes,
@@ -94,9 +82,9 @@ dossier_live_change_compact (JsonObject        *full,
 {
   JsonObject *compact = json_object_new ();
   g_autoptr(JsonObject) unknown = json_object_new ();
-  const char *id = string_of (full, "id");
-  const char *device = string_of (full, "device");
-  const char *base_device = string_of (full, "base_device");
+  const char *id = dossier_json_string_member (full, "id");
+  const char *device = dossier_json_string_member (full, "device");
+  const char *base_device = dossier_json_string_member (full, "base_device");
   g_autofree char *id_device = device_of_id (id);
   g_autoptr(GList) members = json_object_get_members (full);
   gint64 counter;
@@ -150,7 +138,7 @@ expand_id (JsonObject  *compact,
            GError     **error)
 {
   JsonNode *node = json_object_get_member (compact, "i");
-  const char *device = string_of (compact, "d");
+  const char *device = dossier_json_string_member (compact, "d");
   g_autofree char *id = NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
@@ -272,7 +260,7 @@ dossier_live_reason_code (const char *reason)
   if (reason == NULL || dossier_json_text_check (reason, strlen (reason)) != NULL
       || !json_parser_load_from_data (parser, reason, -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root)
-      || (code = string_of (json_node_get_object (root), "code")) == NULL)
+      || (code = dossier_json_string_member (json_node_get_object (root), "code")) == NULL)
     return NULL;
   return g_strdup (code);
 }

@@ -247,18 +247,6 @@ dossier_server_authenticate (const DossierServerContext  *context,
   return session;
 }
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static void
 add_offices (JsonBuilder *builder,
              GPtrArray   *offices)
@@ -297,9 +285,9 @@ handle_login (const DossierServerContext *context,
 
   if (body == NULL)
     return reply;
-  user = get_string_member (body, "user");
-  password = get_string_member (body, "password");
-  device = get_string_member (body, "device");
+  user = dossier_json_string_member (body, "user");
+  password = dossier_json_string_member (body, "password");
+  device = dossier_json_string_member (body, "device");
   if (user == NULL || password == NULL || device == NULL || device[0] == '\0')
     return dossier_server_reply_error (400, "invalid_request",
                                        "A login needs “user”, “password” and “device” strings");
