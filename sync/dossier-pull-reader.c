@@ -120,20 +120,25 @@ read_escape (Reader *r)
 static gboolean
 read_string (Reader *r)
 {
+  gboolean ascii = TRUE;
+
   if (!expect (r, '"'))
     return FALSE;
   g_string_truncate (r->buffer, 0);
   while (r->p < r->end)
     {
       const char *start = r->p;
+      guchar high = 0;   /* bit 7 set: not ASCII only, UTF-8 to check */
 
       while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (guchar) *r->p >= 0x20)
-        r->p++;
+        high |= (guchar) *r->p++;
       g_string_append_len (r->buffer, start, r->p - start);
+      ascii &= high < 0x80;
       if (r->p >= r->end || (guchar) *r->p < 0x20)
         return FALSE;
       if (*r->p++ == '"')
-        return g_utf8_validate (r->buffer->str, r->buffer->len, NULL);
+        return ascii || g_utf8_validate (r->buffer->str, r->buffer->len, NULL);
+      ascii = FALSE;   /* an escape may make any character */
       if (r->p >= r->end || !read_escape (r))
         return FALSE;
     }
@@ -313,12 +318,15 @@ read_change (Reader *r)
   if (!peek (r, '}'))
     do
       {
-        g_autofree char *name = NULL;
+        /* Every member this reader knows has a short name: a longer one
+         * is skipped unread, and the name costs no allocation. */
+        char name[16] = "";
         gboolean ok;
 
         if (!read_string (r))
           return NULL;
-        name = g_strndup (r->buffer->str, r->buffer->len);
+        if (r->buffer->len < sizeof name)
+          memcpy (name, r->buffer->str, r->buffer->len + 1);
         if (!expect (r, ':'))
           return NULL;
         if (strcmp (name, "id") == 0)
