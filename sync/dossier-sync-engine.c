@@ -393,6 +393,9 @@ apply_thread (gpointer user_data)
 
   job->ok = apply_page_holding (job->self, job->page, job->hold, job->status, &job->rewound,
                                 &job->error);
+  /* Freed here, while the engine's thread downloads the next batch: for a
+   * first sync's batch of 100,000 changes, a million small blocks. */
+  g_ptr_array_set_size (job->page->changes, 0);
   return NULL;
 }
 
@@ -443,7 +446,8 @@ pull_pages (DossierSyncEngine *self,
   while (page != NULL)
     {
       gboolean more = page->more && page->changes->len > 0;
-      gboolean hold = batch_size > 0 && more && held + page->changes->len < FIRST_SYNC_HOLD;
+      guint n_changes = page->changes->len;
+      gboolean hold = batch_size > 0 && more && held + n_changes < FIRST_SYNC_HOLD;
       ApplyJob job = { self, page, status, hold, NULL, FALSE, FALSE };
       g_autoptr(DossierPullPage) next = NULL;
       g_autoptr(GError) pull_error = NULL;
@@ -476,7 +480,7 @@ pull_pages (DossierSyncEngine *self,
           status->progress = 1.0 - 1.0 / (1.0 + pages / 4.0);
           publish (self, status);
         }
-      held = hold ? held + page->changes->len : 0;
+      held = hold ? held + n_changes : 0;
       g_clear_pointer (&page, dossier_pull_page_free);
       page = g_steal_pointer (&next);
     }
