@@ -20,6 +20,7 @@
 #include "dossier-merge.h"
 #include "dossier-replica-private.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* A record touched by the page being applied: its state as the page leaves
@@ -36,7 +37,6 @@ typedef struct
   GHashTable            *losers;    /* interned field -> GPtrArray of DossierFieldVersion, once loaded */
   GHashTable            *changed_losers;   /* interned fields whose losers must be written */
   int                    tombstoned;       /* -1: not read yet */
-  gboolean               scope_kept;
 } PendingRow;
 
 static void
@@ -60,6 +60,7 @@ typedef struct
   gboolean           hold;        /* leave the transaction open for the next page */
   DossierApplyStats  stats;
   GHashTable        *rows;        /* record id -> PendingRow, owned by row_order */
+  GHashTable        *scopes;      /* record id -> its scope, as the page's first change says */
   GPtrArray         *row_order;   /* PendingRow, first touched first; by id once written */
 } ApplyData;
 
@@ -68,6 +69,7 @@ apply_data_free (ApplyData *data)
 {
   g_ptr_array_unref (data->changes);
   g_clear_pointer (&data->rows, g_hash_table_unref);
+  g_clear_pointer (&data->scopes, g_hash_table_unref);
   g_clear_pointer (&data->row_order, g_ptr_array_unref);
   g_free (data);
 }
@@ -702,21 +704,38 @@ is_own_echo (DossierReplicaState *state,
   return !forgotten;
 }
 
-/* The office of a record, recorded once per page. */
-static gboolean
-keep_scope (DossierReplicaState *state,
-            ApplyData           *data,
-            const DossierChange *change,
-            GError             **error)
+/* The office of a record, noted once per page and written with the page's
+ * records (write_scopes()), in the order of their ids. */
+static void
+keep_scope (ApplyData           *data,
+            const DossierChange *change)
 {
-  PendingRow *row = g_hash_table_lookup (data->rows, change->record_id);
+  if (change->scope != NULL && !g_hash_table_contains (data->scopes, change->record_id))
+    g_hash_table_insert (data->scopes, change->record_id, change->scope);
+}
 
-  if (change->scope == NULL || (row != NULL && row->scope_kept))
-    return TRUE;
-  if (!dossier_replica_state_remember_scope (state, change->record_id, change->scope, error))
-    return FALSE;
-  if (row != NULL)
-    row->scope_kept = TRUE;
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Nothing reads record_scopes while a page is applied: they can wait. */
+static gboolean
+write_scopes (DossierReplicaState *state,
+              ApplyData           *data,
+              GError             **error)
+{
+  g_autofree gpointer *ids = NULL;
+  guint n = 0;
+
+  ids = g_hash_table_get_keys_as_array (data->scopes, &n);
+  qsort (ids, n, sizeof *ids, compare_strings);
+  for (guint i = 0; i < n; i++)
+    if (!dossier_replica_state_remember_scope (state, ids[i],
+                                               g_hash_table_lookup (data->scopes, ids[i]), error))
+      return FALSE;
   return TRUE;
 }
 
@@ -758,8 +777,7 @@ apply_one (DossierReplicaState *state,
   gboolean ok = TRUE, tombstoned, previous_was_loser;
 
   dossier_hlc_clock_receive (state->clock, change->hlc, NULL, NULL);   /* a skewed peer: still applied */
-  if (!keep_scope (state, data, change, error))
-    return FALSE;
+  keep_scope (data, change);
   if (is_own_echo (state, change))
     {
       data->stats.ignored++;
@@ -773,8 +791,6 @@ apply_one (DossierReplicaState *state,
     }
 
   row = pending_row (data, kind, change->record_id);
-  if (change->scope != NULL)
-    row->scope_kept = TRUE;
   if (!deleting)
     {
       int first = is_first_version (state, row, change->field, error);
@@ -892,7 +908,7 @@ apply_page (DossierReplicaState *state,
       else if (!apply_one (state, data, change, error))
         return FALSE;
     }
-  return write_rows (state, data, error)
+  return write_rows (state, data, error) && write_scopes (state, data, error)
          && store_cursor (state, MAX (cursor, data->next_cursor), error);
 }
 
@@ -924,6 +940,7 @@ dossier_replica_apply_job (DossierReplicaState *state,
 
   data->row_order = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_row_free);
   data->rows = g_hash_table_new (g_str_hash, g_str_equal);
+  data->scopes = g_hash_table_new (g_str_hash, g_str_equal);
   if (large)
     dossier_replica_state_exec (state, "PRAGMA cache_size = " LARGE_PAGE_CACHE, NULL);
   ok = (state->holding || dossier_replica_state_begin (state, &error))
