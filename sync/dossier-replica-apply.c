@@ -682,13 +682,16 @@ static gboolean
 is_own_echo (DossierReplicaState *state,
              const DossierChange *change)
 {
-  const char *colon = change->change_id ? strrchr (change->change_id, ':') : NULL;
-  gint64 counter = colon ? g_ascii_strtoll (colon + 1, NULL, 10) : 0;
+  const char *colon;
+  gint64 counter;
   sqlite3_stmt *stmt;
   gboolean forgotten = FALSE;
 
-  if (g_strcmp0 (change->device, state->device_id) != 0 || counter <= 0
-      || counter > state->counter)
+  if (g_strcmp0 (change->device, state->device_id) != 0)
+    return FALSE;   /* nearly every change: read no counter */
+  colon = change->change_id ? strrchr (change->change_id, ':') : NULL;
+  counter = colon ? g_ascii_strtoll (colon + 1, NULL, 10) : 0;
+  if (counter <= 0 || counter > state->counter)
     return FALSE;
   /* Unless the record was let go with an office and is being pulled again:
    * nothing of it is held, so its changes merge as anyone else's. */
@@ -885,6 +888,44 @@ read_cursor (DossierReplicaState *state,
   return TRUE;
 }
 
+/* What the page's records hold here (clocks, losers, tombstone), read
+ * before merging, in the order of their ids, for the reason write_rows()
+ * writes them in that order.  Nothing the merge writes before write_rows()
+ * changes what is read here but a tombstone, which the record's state
+ * notes in memory as it writes it. */
+static gboolean
+read_rows (DossierReplicaState *state,
+           ApplyData           *data,
+           gint64               cursor,
+           GError             **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  for (guint i = 0; i < data->changes->len; i++)
+    {
+      DossierChange *change = data->changes->pdata[i];
+      const DossierKindSpec *kind;
+
+      if ((change->server_seq > 0 && change->server_seq <= cursor)
+          || g_hash_table_contains (data->rows, change->record_id)
+          || (kind = dossier_model_lookup_kind (change->kind, NULL)) == NULL
+          || (dossier_kind_spec_lookup_field (kind, change->field) == NULL
+              && strcmp (change->field, "_deleted") != 0))
+        continue;   /* as apply_one() sees them: no record state for unknown fields */
+      g_ptr_array_add (rows, pending_row (data, kind, change->record_id));
+    }
+  g_ptr_array_sort (rows, compare_row_ids);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      PendingRow *row = rows->pdata[r];
+
+      if (row_clocks (state, row, error) == NULL || row_losers (state, row, error) == NULL)
+        return FALSE;
+      row_is_tombstoned (state, row);
+    }
+  return TRUE;
+}
+
 /* Everything up to the stored cursor was applied, each change once: a page
  * that arrives again or late (a retried pull, a duplicated answer) applies
  * only what is new, and never moves the cursor back.  Merging a change a
@@ -897,7 +938,7 @@ apply_page (DossierReplicaState *state,
 {
   gint64 cursor;
 
-  if (!read_cursor (state, &cursor, error))
+  if (!read_cursor (state, &cursor, error) || !read_rows (state, data, cursor, error))
     return FALSE;
   for (guint i = 0; i < data->changes->len; i++)
     {
