@@ -51,6 +51,20 @@ sqlite3_stmt *dossier_replica_state_prepare      (DossierReplicaState   *state,
 gboolean      dossier_replica_state_exec         (DossierReplicaState   *state,
                                                   const char            *sql,
                                                   GError               **error);
+/* Merging a pulled page (dossier-replica-apply.c) in the caller's
+ * transaction, with the cursor it stores (dossier-replica-pull.c). */
+gboolean      dossier_replica_state_apply_page   (DossierReplicaState   *state,
+                                                  GPtrArray             *changes,
+                                                  gint64                 next_cursor,
+                                                  DossierApplyStats     *stats,
+                                                  GError               **error);
+gboolean      dossier_replica_state_read_cursor  (DossierReplicaState   *state,
+                                                  gint64                *out_cursor,
+                                                  GError               **error);
+gboolean      dossier_replica_state_store_cursor (DossierReplicaState   *state,
+                                                  gint64                 cursor,
+                                                  GError               **error);
+
 /* A first sync may leave its transaction open after a pulled page, for the
  * next page to continue in it (dossier-replica-apply.c).  Only applying a
  * page and keeping scopes continue it, a few reads run inside it, and
