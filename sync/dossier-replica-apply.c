@@ -783,6 +783,14 @@ apply_one (DossierReplicaState *state,
     }
 
   row = pending_row (data, kind, change->record_id);
+  if (row->kind != kind)
+    {
+      /* One record, two kinds in one page (the server fixes a record's
+       * scope, not its kind): the record's state is its first kind's, and
+       * this field, none of it, is kept as an unknown field. */
+      data->stats.unknown++;
+      return keep_unknown (state, change, error);
+    }
   if (!deleting)
     {
       int first = is_first_version (state, row, change->field, error);
