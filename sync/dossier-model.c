@@ -147,7 +147,9 @@ static const DossierFieldSpec policy_note_fields[] = {
   { "version", I, 0 },
 };
 
-#define KIND(n, t, f, fl) { n, t, f, G_N_ELEMENTS (f), fl }
+/* A kind has at most DOSSIER_MODEL_MAX_FIELDS fields: checked here. */
+#define KIND(n, t, f, fl) \
+  { n, t, f, G_N_ELEMENTS (f) + 0 * sizeof (char[G_N_ELEMENTS (f) <= DOSSIER_MODEL_MAX_FIELDS ? 1 : -1]), fl }
 
 static const DossierKindSpec kinds[] = {
   KIND ("office", "offices", office_fields, 0),

@@ -44,6 +44,9 @@ typedef struct
   DossierFieldFlags flags;
 } DossierFieldSpec;
 
+/* The most fields a kind has: a set of a record's fields fits in 64 bits. */
+#define DOSSIER_MODEL_MAX_FIELDS 64
+
 typedef struct
 {
   const char             *name;      /* "case" */

@@ -116,10 +116,30 @@ read_escape (Reader *r)
     }
 }
 
+/* Bytes a string's plain run stops at: '"', '\\', control characters, and
+ * (to check UTF-8 only where there is any) bytes of multi-byte characters. */
+static const guint8 *
+string_stops (void)
+{
+  static guint8 stops[256];
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint c = 0; c < 256; c++)
+        stops[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+      g_once_init_leave (&done, 1);
+    }
+  return stops;
+}
+
 /* A string, unescaped into r->buffer (valid UTF-8, no U+0000). */
 static gboolean
 read_string (Reader *r)
 {
+  const guint8 *stops = string_stops ();
+  gboolean ascii = TRUE;   /* FALSE: UTF-8 to check */
+
   if (!expect (r, '"'))
     return FALSE;
   g_string_truncate (r->buffer, 0);
@@ -127,13 +147,22 @@ read_string (Reader *r)
     {
       const char *start = r->p;
 
-      while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (guchar) *r->p >= 0x20)
-        r->p++;
+      /* Plain ASCII in one pass; then any multi-byte characters. */
+      for (;;)
+        {
+          while (r->p < r->end && !stops[(guchar) *r->p])
+            r->p++;
+          if (r->p >= r->end || (guchar) *r->p < 0x80)
+            break;
+          ascii = FALSE;
+          r->p++;
+        }
       g_string_append_len (r->buffer, start, r->p - start);
       if (r->p >= r->end || (guchar) *r->p < 0x20)
         return FALSE;
       if (*r->p++ == '"')
-        return g_utf8_validate (r->buffer->str, r->buffer->len, NULL);
+        return ascii || g_utf8_validate (r->buffer->str, r->buffer->len, NULL);
+      ascii = FALSE;   /* an escape may make any character */
       if (r->p >= r->end || !read_escape (r))
         return FALSE;
     }
@@ -292,12 +321,68 @@ static gboolean
 read_int (Reader *r,
           gint64 *out)
 {
-  g_autoptr(JsonNode) node = read_value (r);
+  const char *start;
+  guint64 value = 0;
+  g_autoptr(JsonNode) node = NULL;
+
+  /* Plain digits (every seq), read here; anything else as json-glib would. */
+  skip_space (r);
+  start = r->p;
+  while (r->p < r->end && *r->p >= '0' && *r->p <= '9' && value <= G_MAXINT64 / 10)
+    value = value * 10 + (guint64) (*r->p++ - '0');
+  if (r->p > start && value <= G_MAXINT64
+      && (r->p >= r->end || strchr ("0123456789.eE+-", *r->p) == NULL || *r->p == '\0'))
+    {
+      *out = (gint64) value;
+      return TRUE;
+    }
+  r->p = start;
+  node = read_value (r);
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     return FALSE;
   *out = json_node_get_int (node);
   return TRUE;
+}
+
+typedef enum
+{
+  MEMBER_OTHER,
+  MEMBER_ID,
+  MEMBER_KIND,
+  MEMBER_RECORD,
+  MEMBER_FIELD,
+  MEMBER_DEVICE,
+  MEMBER_BASE_DEVICE,
+  MEMBER_SCOPE,
+  MEMBER_HLC,
+  MEMBER_BASE_HLC,
+  MEMBER_SEQ,
+  MEMBER_VALUE,
+  MEMBER_RESOLVES,
+} Member;
+
+/* Which member of a change `name` is: its first letter leaves at most two
+ * names to compare with (a chain of strcmp was a tenth of the reading). */
+static Member
+member_of (const char *name)
+{
+#define IS(text, member) if (strcmp (name, text) == 0) return member
+  switch (name[0])
+    {
+    case 'i': IS ("id", MEMBER_ID); break;
+    case 'k': IS ("kind", MEMBER_KIND); break;
+    case 'r': IS ("record", MEMBER_RECORD); IS ("resolves", MEMBER_RESOLVES); break;
+    case 'f': IS ("field", MEMBER_FIELD); break;
+    case 'd': IS ("device", MEMBER_DEVICE); break;
+    case 'b': IS ("base_device", MEMBER_BASE_DEVICE); IS ("base_hlc", MEMBER_BASE_HLC); break;
+    case 's': IS ("scope", MEMBER_SCOPE); IS ("seq", MEMBER_SEQ); break;
+    case 'h': IS ("hlc", MEMBER_HLC); break;
+    case 'v': IS ("value", MEMBER_VALUE); break;
+    default: break;
+    }
+#undef IS
+  return MEMBER_OTHER;
 }
 
 static DossierChange *
@@ -313,47 +398,43 @@ read_change (Reader *r)
   if (!peek (r, '}'))
     do
       {
-        g_autofree char *name = NULL;
+        /* Every member this reader knows has a short name: a longer one
+         * is skipped unread, and the name costs no allocation. */
+        char name[16] = "";
         gboolean ok;
 
         if (!read_string (r))
           return NULL;
-        name = g_strndup (r->buffer->str, r->buffer->len);
+        if (r->buffer->len < sizeof name)
+          memcpy (name, r->buffer->str, r->buffer->len + 1);
         if (!expect (r, ':'))
           return NULL;
-        if (strcmp (name, "id") == 0)
-          ok = read_string_member (r, &change->change_id);
-        else if (strcmp (name, "kind") == 0)
-          ok = read_string_member (r, &change->kind);
-        else if (strcmp (name, "record") == 0)
-          ok = read_string_member (r, &change->record_id);
-        else if (strcmp (name, "field") == 0)
-          ok = read_string_member (r, &change->field);
-        else if (strcmp (name, "device") == 0)
-          ok = read_string_member (r, &change->device);
-        else if (strcmp (name, "base_device") == 0)
-          ok = read_string_member (r, &change->base_device);
-        else if (strcmp (name, "scope") == 0)
-          ok = read_string_member (r, &change->scope);
-        else if (strcmp (name, "hlc") == 0)
-          ok = read_string_member (r, &hlc);
-        else if (strcmp (name, "base_hlc") == 0)
-          ok = read_string_member (r, &base_hlc);
-        else if (strcmp (name, "seq") == 0)
-          ok = read_int (r, &change->server_seq);
-        else if (strcmp (name, "value") == 0)
+        switch (member_of (name))
           {
+          case MEMBER_ID: ok = read_string_member (r, &change->change_id); break;
+          case MEMBER_KIND: ok = read_string_member (r, &change->kind); break;
+          case MEMBER_RECORD: ok = read_string_member (r, &change->record_id); break;
+          case MEMBER_FIELD: ok = read_string_member (r, &change->field); break;
+          case MEMBER_DEVICE: ok = read_string_member (r, &change->device); break;
+          case MEMBER_BASE_DEVICE: ok = read_string_member (r, &change->base_device); break;
+          case MEMBER_SCOPE: ok = read_string_member (r, &change->scope); break;
+          case MEMBER_HLC: ok = read_string_member (r, &hlc); break;
+          case MEMBER_BASE_HLC: ok = read_string_member (r, &base_hlc); break;
+          case MEMBER_SEQ: ok = read_int (r, &change->server_seq); break;
+          case MEMBER_VALUE:
             g_clear_pointer (&change->value, json_node_unref);
             ok = (change->value = read_value (r)) != NULL;
             has_value = TRUE;
-          }
-        else if (strcmp (name, "resolves") == 0)
-          {
+            break;
+          case MEMBER_RESOLVES:
             g_clear_pointer (&change->resolves, json_node_unref);
             ok = (change->resolves = read_value (r)) != NULL;
+            break;
+          case MEMBER_OTHER:
+          default:
+            ok = skip_value (r, 0);
+            break;
           }
-        else
-          ok = skip_value (r, 0);
         if (!ok)
           return NULL;
       }

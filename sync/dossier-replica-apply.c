@@ -20,6 +20,7 @@
 #include "dossier-merge.h"
 #include "dossier-replica-private.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* A record touched by the page being applied: its state as the page leaves
@@ -36,7 +37,6 @@ typedef struct
   GHashTable            *losers;    /* interned field -> GPtrArray of DossierFieldVersion, once loaded */
   GHashTable            *changed_losers;   /* interned fields whose losers must be written */
   int                    tombstoned;       /* -1: not read yet */
-  gboolean               scope_kept;
 } PendingRow;
 
 static void
@@ -59,17 +59,9 @@ typedef struct
   gint64             next_cursor;
   DossierApplyStats  stats;
   GHashTable        *rows;        /* record id -> PendingRow, owned by row_order */
-  GPtrArray         *row_order;   /* PendingRow, in the order first touched */
+  GHashTable        *scopes;      /* record id -> its scope, as the page's first change says */
+  GPtrArray         *row_order;   /* PendingRow, first touched first; by id once written */
 } ApplyData;
-
-static void
-apply_data_free (ApplyData *data)
-{
-  g_ptr_array_unref (data->changes);
-  g_clear_pointer (&data->rows, g_hash_table_unref);
-  g_clear_pointer (&data->row_order, g_ptr_array_unref);
-  g_free (data);
-}
 
 static PendingRow *
 pending_row (ApplyData             *data,
@@ -376,6 +368,38 @@ finalize_statement (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+/* Which fields of its kind a row's upsert writes: the key its statement is
+ * kept under.  Building the statement's text for every row to look it up
+ * took an eighth of a first sync's applying time. */
+typedef struct
+{
+  const DossierKindSpec *kind;
+  guint64                fields;   /* bit i: kind->fields[i] */
+} RowShape;
+
+static guint
+row_shape_hash (gconstpointer key)
+{
+  const RowShape *shape = key;
+
+  return g_direct_hash (shape->kind) ^ (guint) shape->fields ^ (guint) (shape->fields >> 32);
+}
+
+static gboolean
+row_shape_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  const RowShape *x = a, *y = b;
+
+  return x->kind == y->kind && x->fields == y->fields;
+}
+
+static GHashTable *
+row_statements_new (void)
+{
+  return g_hash_table_new_full (row_shape_hash, row_shape_equal, g_free, finalize_statement);
+}
+
 /* The upsert of a row with the fields the page changed, prepared once per
  * set of fields. */
 static sqlite3_stmt *
@@ -385,12 +409,28 @@ row_statement (DossierReplicaState  *state,
                GError              **error)
 {
   const DossierKindSpec *kind = row->kind;
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GString) values = g_string_new ("?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
-  g_autoptr(GString) updates = g_string_new (NULL);
+  RowShape shape = { kind, 0 };
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GString) values = NULL;
+  g_autoptr(GString) updates = NULL;
   sqlite3_stmt *stmt;
   int n = 1;
 
+  G_STATIC_ASSERT (sizeof shape.fields * 8 >= DOSSIER_MODEL_MAX_FIELDS);
+  for (guint i = 0; i < kind->n_fields; i++)
+    if (row->values[i] != NULL)
+      shape.fields |= G_GUINT64_CONSTANT (1) << i;
+  stmt = g_hash_table_lookup (statements, &shape);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  sql = g_string_new (NULL);
+  values = g_string_new ("?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+  updates = g_string_new (NULL);
   g_string_printf (sql, "INSERT INTO %s (id, updated_at", kind->table);
   for (guint i = 0; i < kind->n_fields; i++)
     if (row->values[i] != NULL)
@@ -403,13 +443,6 @@ row_statement (DossierReplicaState  *state,
   g_string_append_printf (sql, ") VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s"
                           "updated_at = excluded.updated_at", values->str, updates->str);
 
-  stmt = g_hash_table_lookup (statements, sql->str);
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
   if (sqlite3_prepare_v3 (state->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
       != SQLITE_OK)
     {
@@ -417,7 +450,7 @@ row_statement (DossierReplicaState  *state,
       sqlite3_finalize (stmt);
       return NULL;
     }
-  g_hash_table_insert (statements, g_strdup (sql->str), stmt);
+  g_hash_table_insert (statements, g_memdup2 (&shape, sizeof shape), stmt);
   return stmt;
 }
 
@@ -439,7 +472,22 @@ write_row (DossierReplicaState *state,
   if (!dossier_replica_step_done (state, stmt, "Applying changes", error))
     return FALSE;
   sqlite3_reset (stmt);
+  /* A record without clocks before this page was never held here (every
+   * write of a row writes its clocks; letting a record go removes both):
+   * its row and search entry are new, and what to index is in hand. */
+  if (!row->clocks->stored)
+    return dossier_replica_state_index_new_record (state, row->kind, row->id,
+                                                   (JsonNode *const *) row->values, error);
   return dossier_replica_state_index_record (state, row->kind, row->id, error);
+}
+
+static gint
+compare_row_ids (gconstpointer a,
+                 gconstpointer b)
+{
+  const PendingRow *x = *(const PendingRow *const *) a, *y = *(const PendingRow *const *) b;
+
+  return strcmp (x->id, y->id);
 }
 
 /* Writes each record of the page once: its row with the fields the page
@@ -449,9 +497,14 @@ write_rows (DossierReplicaState *state,
             ApplyData           *data,
             GError             **error)
 {
-  g_autoptr(GHashTable) statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                            finalize_statement);
+  g_autoptr(GHashTable) statements = row_statements_new ();
 
+  /* In the order of their ids: every index of a record is keyed by it (its
+   * table's, its clocks', its scope's, its search document's), so that
+   * each page of those B-trees is visited once in a run rather than at
+   * random, which a first sync's large pages otherwise do all over files
+   * larger than the cache.  Records are independent of each other here. */
+  g_ptr_array_sort (data->row_order, compare_row_ids);
   for (guint r = 0; r < data->row_order->len; r++)
     {
       PendingRow *row = data->row_order->pdata[r];
@@ -618,13 +671,16 @@ static gboolean
 is_own_echo (DossierReplicaState *state,
              const DossierChange *change)
 {
-  const char *colon = change->change_id ? strrchr (change->change_id, ':') : NULL;
-  gint64 counter = colon ? g_ascii_strtoll (colon + 1, NULL, 10) : 0;
+  const char *colon;
+  gint64 counter;
   sqlite3_stmt *stmt;
   gboolean forgotten = FALSE;
 
-  if (g_strcmp0 (change->device, state->device_id) != 0 || counter <= 0
-      || counter > state->counter)
+  if (g_strcmp0 (change->device, state->device_id) != 0)
+    return FALSE;   /* nearly every change: read no counter */
+  colon = change->change_id ? strrchr (change->change_id, ':') : NULL;
+  counter = colon ? g_ascii_strtoll (colon + 1, NULL, 10) : 0;
+  if (counter <= 0 || counter > state->counter)
     return FALSE;
   /* Unless the record was let go with an office and is being pulled again:
    * nothing of it is held, so its changes merge as anyone else's. */
@@ -640,22 +696,57 @@ is_own_echo (DossierReplicaState *state,
   return !forgotten;
 }
 
-/* The office of a record, recorded once per page. */
-static gboolean
-keep_scope (DossierReplicaState *state,
-            ApplyData           *data,
-            const DossierChange *change,
-            GError             **error)
+/* The office of a record, noted once per page and written with the page's
+ * records (write_scopes()), in the order of their ids. */
+static void
+keep_scope (ApplyData           *data,
+            const DossierChange *change)
 {
-  PendingRow *row = g_hash_table_lookup (data->rows, change->record_id);
+  if (change->scope != NULL && !g_hash_table_contains (data->scopes, change->record_id))
+    g_hash_table_insert (data->scopes, change->record_id, change->scope);
+}
 
-  if (change->scope == NULL || (row != NULL && row->scope_kept))
-    return TRUE;
-  if (!dossier_replica_state_remember_scope (state, change->record_id, change->scope, error))
-    return FALSE;
-  if (row != NULL)
-    row->scope_kept = TRUE;
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Nothing reads record_scopes while a page is applied: they can wait. */
+static gboolean
+write_scopes (DossierReplicaState *state,
+              ApplyData           *data,
+              GError             **error)
+{
+  g_autofree gpointer *ids = NULL;
+  guint n = 0;
+
+  ids = g_hash_table_get_keys_as_array (data->scopes, &n);
+  qsort (ids, n, sizeof *ids, compare_strings);
+  for (guint i = 0; i < n; i++)
+    if (!dossier_replica_state_remember_scope (state, ids[i],
+                                               g_hash_table_lookup (data->scopes, ids[i]), error))
+      return FALSE;
   return TRUE;
+}
+
+/* 1 if the field of a live record has no version here and no losers,
+ * 0 if it has, -1 on an error. */
+static int
+is_first_version (DossierReplicaState  *state,
+                  PendingRow           *row,
+                  const char           *field,
+                  GError              **error)
+{
+  DossierRecordClocks *clocks = row_clocks (state, row, error);
+  GHashTable *losers;
+
+  if (clocks == NULL || (losers = row_losers (state, row, error)) == NULL)
+    return -1;
+  return dossier_record_clocks_lookup (clocks, field) == NULL
+         && g_hash_table_lookup (losers, field) == NULL
+         && !row_is_tombstoned (state, row);
 }
 
 /* Merges one change into its record's state in memory. */
@@ -678,8 +769,7 @@ apply_one (DossierReplicaState *state,
   gboolean ok = TRUE, tombstoned, previous_was_loser;
 
   dossier_hlc_clock_receive (state->clock, change->hlc, NULL, NULL);   /* a skewed peer: still applied */
-  if (!keep_scope (state, data, change, error))
-    return FALSE;
+  keep_scope (data, change);
   if (is_own_echo (state, change))
     {
       data->stats.ignored++;
@@ -693,8 +783,32 @@ apply_one (DossierReplicaState *state,
     }
 
   row = pending_row (data, kind, change->record_id);
-  if (change->scope != NULL)
-    row->scope_kept = TRUE;
+  if (row->kind != kind)
+    {
+      /* One record, two kinds in one page (the server fixes a record's
+       * scope, not its kind): the record's state is its first kind's, and
+       * this field, none of it, is kept as an unknown field. */
+      data->stats.unknown++;
+      return keep_unknown (state, change, error);
+    }
+  if (!deleting)
+    {
+      int first = is_first_version (state, row, change->field, error);
+
+      if (first < 0)
+        return FALSE;
+      if (first)
+        {
+          /* What the merge decides for a field with no version here and no
+           * losers: apply, and keep nothing.  Nearly every change of a first
+           * sync, which then costs no field state, copies or lookups. */
+          data->stats.applied++;
+          dossier_record_clocks_set (row->clocks, change->field, change->hlc, change->device,
+                                     change->base_hlc, change->base_device);
+          pending_row_set (row, field, change->value);
+          return TRUE;
+        }
+    }
   dossier_field_state_init (&field_state);
   if (!load_field_state (state, row, change->field, &field_state, error))
     {
@@ -740,34 +854,41 @@ apply_one (DossierReplicaState *state,
   return ok;
 }
 
+/* What the page's records hold here (clocks, losers, tombstone), read
+ * before merging, in the order of their ids, for the reason write_rows()
+ * writes them in that order.  Nothing the merge writes before write_rows()
+ * changes what is read here but a tombstone, which the record's state
+ * notes in memory as it writes it. */
 static gboolean
-store_cursor (DossierReplicaState *state,
-              gint64               cursor,
-              GError             **error)
+read_rows (DossierReplicaState *state,
+           ApplyData           *data,
+           gint64               cursor,
+           GError             **error)
 {
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('cursor', ?)", error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, cursor);
-  return dossier_replica_step_done (state, stmt, "Storing the sync cursor", error);
-}
+  for (guint i = 0; i < data->changes->len; i++)
+    {
+      DossierChange *change = data->changes->pdata[i];
+      const DossierKindSpec *kind;
 
-static gboolean
-read_cursor (DossierReplicaState *state,
-             gint64              *out_cursor,
-             GError             **error)
-{
-  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-    "SELECT value FROM sync_state WHERE key = 'cursor'", error);
+      if ((change->server_seq > 0 && change->server_seq <= cursor)
+          || g_hash_table_contains (data->rows, change->record_id)
+          || (kind = dossier_model_lookup_kind (change->kind, NULL)) == NULL
+          || (dossier_kind_spec_lookup_field (kind, change->field) == NULL
+              && strcmp (change->field, "_deleted") != 0))
+        continue;   /* as apply_one() sees them: no record state for unknown fields */
+      g_ptr_array_add (rows, pending_row (data, kind, change->record_id));
+    }
+  g_ptr_array_sort (rows, compare_row_ids);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      PendingRow *row = rows->pdata[r];
 
-  *out_cursor = 0;
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    *out_cursor = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+      if (row_clocks (state, row, error) == NULL || row_losers (state, row, error) == NULL)
+        return FALSE;
+      row_is_tombstoned (state, row);
+    }
   return TRUE;
 }
 
@@ -783,7 +904,8 @@ apply_page (DossierReplicaState *state,
 {
   gint64 cursor;
 
-  if (!read_cursor (state, &cursor, error))
+  if (!dossier_replica_state_read_cursor (state, &cursor, error)
+      || !read_rows (state, data, cursor, error))
     return FALSE;
   for (guint i = 0; i < data->changes->len; i++)
     {
@@ -794,139 +916,39 @@ apply_page (DossierReplicaState *state,
       else if (!apply_one (state, data, change, error))
         return FALSE;
     }
-  return write_rows (state, data, error)
-         && store_cursor (state, MAX (cursor, data->next_cursor), error);
-}
-
-/* A first sync applies pages of many thousand records (dossier-sync-engine.c)
- * at random places of every index: with the usual cache, pages are read,
- * decrypted, written and read again within one transaction.  A larger cache
- * for such a page only; the usual size comes back after it. */
-#define LARGE_PAGE 25000
-#define LARGE_PAGE_CACHE "-131072"
-
-static void
-apply_job (DossierReplicaState *state,
-           GTask               *task,
-           gpointer             task_data,
-           GCancellable        *cancellable)
-{
-  ApplyData *data = task_data;
-  GError *error = NULL;
-
-  gboolean large = data->changes->len > LARGE_PAGE;
-  gboolean ok;
-
-  data->row_order = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_row_free);
-  data->rows = g_hash_table_new (g_str_hash, g_str_equal);
-  if (large)
-    dossier_replica_state_exec (state, "PRAGMA cache_size = " LARGE_PAGE_CACHE, NULL);
-  ok = dossier_replica_state_begin (state, &error) && apply_page (state, data, &error)
-       && dossier_replica_state_commit (state, &error);
-  if (!ok)
-    dossier_replica_state_rollback (state);
-  if (large)
-    dossier_replica_state_exec (state, "PRAGMA cache_size = " DOSSIER_REPLICA_CACHE_SIZE, NULL);
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return write_rows (state, data, error) && write_scopes (state, data, error)
+         && dossier_replica_state_store_cursor (state, MAX (cursor, data->next_cursor), error);
 }
 
 /**
- * dossier_replica_apply_remote_sync:
+ * dossier_replica_state_apply_page:
  * @changes: (element-type DossierChange): one pulled page, in server order
- * @next_cursor: the cursor to store with it
- * @stats: (out) (optional): what the page did
+ * @stats: (out): what the page did
  *
- * Merges a pulled page into the replica and stores the cursor, in one transaction.
+ * Merges the page and stores @next_cursor, in the caller's transaction
+ * (dossier-replica-pull.c).
  */
 gboolean
-dossier_replica_apply_remote_sync (DossierReplica     *self,
-                                   GPtrArray          *changes,
-                                   gint64              next_cursor,
-                                   DossierApplyStats  *stats,
-                                   GCancellable       *cancellable,
-                                   GError            **error)
+dossier_replica_state_apply_page (DossierReplicaState  *state,
+                                  GPtrArray            *changes,
+                                  gint64                next_cursor,
+                                  DossierApplyStats    *stats,
+                                  GError              **error)
 {
-  ApplyData *data = g_new0 (ApplyData, 1);
-  g_autoptr(GAsyncResult) result = NULL;
+  ApplyData data = { 0 };
   gboolean ok;
 
-  data->changes = g_ptr_array_ref (changes);
-  data->next_cursor = next_cursor;
-  result = dossier_replica_run_job_sync (self, apply_job, data, NULL, cancellable);
-  ok = g_task_propagate_boolean (G_TASK (result), error);
-  if (ok && stats != NULL)
-    *stats = data->stats;
-  apply_data_free (data);
+  data.changes = changes;
+  data.next_cursor = next_cursor;
+  data.row_order = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_row_free);
+  data.rows = g_hash_table_new (g_str_hash, g_str_equal);
+  data.scopes = g_hash_table_new (g_str_hash, g_str_equal);
+  ok = apply_page (state, &data, error);
+  *stats = data.stats;
+  g_hash_table_unref (data.rows);
+  g_hash_table_unref (data.scopes);
+  g_ptr_array_unref (data.row_order);
   return ok;
 }
 
-static void
-cursor_job (DossierReplicaState *state,
-            GTask               *task,
-            gpointer             task_data,
-            GCancellable        *cancellable)
-{
-  GError *error = NULL;
-  gint64 cursor;
 
-  if (read_cursor (state, &cursor, &error))
-    g_task_return_int (task, cursor);
-  else
-    g_task_return_error (task, error);
-}
-
-gint64
-dossier_replica_get_cursor_sync (DossierReplica  *self,
-                                 GCancellable    *cancellable,
-                                 GError         **error)
-{
-  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, cursor_job, NULL, NULL,
-                                                                 cancellable);
-  return g_task_propagate_int (G_TASK (result), error);
-}
-
-static void
-ack_job (DossierReplicaState *state,
-         GTask               *task,
-         gpointer             task_data,
-         GCancellable        *cancellable)
-{
-  const char *const *ids = task_data;
-  GError *error = NULL;
-  gboolean ok = dossier_replica_state_begin (state, &error);
-
-  for (guint i = 0; ok && ids[i] != NULL; i++)
-    {
-      sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
-        "DELETE FROM outbox WHERE change_id = ?", &error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
-          ok = dossier_replica_step_done (state, stmt, "Clearing the outbox", &error);
-        }
-    }
-  if (ok && dossier_replica_state_commit (state, &error))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  dossier_replica_state_rollback (state);
-  g_task_return_error (task, error);
-}
-
-gboolean
-dossier_replica_ack_outbox_sync (DossierReplica     *self,
-                                 const char *const  *change_ids,
-                                 GCancellable       *cancellable,
-                                 GError            **error)
-{
-  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, ack_job,
-                                                                 g_strdupv ((char **) change_ids),
-                                                                 (GDestroyNotify) g_strfreev,
-                                                                 cancellable);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}

@@ -98,6 +98,18 @@ dossier_record_clocks_lookup (const DossierRecordClocks *clocks,
   return NULL;
 }
 
+/* `text` interned; `known` (interned, or NULL) when they are equal: most
+ * fields of a record are written by its first device, and g_intern_string()
+ * takes a global lock. */
+static const char *
+intern_like (const char *text,
+             const char *known)
+{
+  if (known != NULL && (text == known || strcmp (text, known) == 0))
+    return known;
+  return g_intern_string (text);
+}
+
 void
 dossier_record_clocks_set (DossierRecordClocks *clocks,
                            const char          *field,
@@ -123,9 +135,9 @@ dossier_record_clocks_set (DossierRecordClocks *clocks,
       clocks->device = g_intern_string (device);
     }
   clock->hlc = hlc;
-  clock->device = g_intern_string (device);
+  clock->device = intern_like (device, clocks->device);
   clock->base_hlc = base_device != NULL ? base_hlc : 0;
-  clock->base_device = base_device != NULL ? g_intern_string (base_device) : NULL;
+  clock->base_device = base_device != NULL ? intern_like (base_device, clocks->device) : NULL;
   clocks->dirty = TRUE;
 }
 
@@ -146,6 +158,27 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* printf costs more than the rest of a record's clocks (one call a field of
+ * every record of a first sync). */
+static void
+append_int (GString *out,
+            gint64   value)
+{
+  char digits[24];
+  int n = sizeof digits;
+  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    {
+      digits[--n] = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  if (value < 0)
+    digits[--n] = '-';
+  g_string_append_len (out, digits + n, sizeof digits - n);
+}
+
 static char *
 clocks_to_json (const DossierRecordClocks *clocks)
 {
@@ -161,7 +194,8 @@ clocks_to_json (const DossierRecordClocks *clocks)
       if (i > 0)
         g_string_append_c (out, ',');
       append_json_string (out, clock->field);
-      g_string_append_printf (out, ":[%" G_GINT64_FORMAT, delta);
+      g_string_append (out, ":[");
+      append_int (out, delta);
       if (clock->base_device != NULL)
         {
           g_string_append_c (out, ',');
@@ -169,7 +203,9 @@ clocks_to_json (const DossierRecordClocks *clocks)
             g_string_append (out, "null");
           else
             append_json_string (out, clock->device);
-          g_string_append_printf (out, ",%" G_GINT64_FORMAT ",", (gint64) clock->base_hlc);
+          g_string_append_c (out, ',');
+          append_int (out, (gint64) clock->base_hlc);
+          g_string_append_c (out, ',');
           append_json_string (out, clock->base_device);
         }
       else if (!same_device)

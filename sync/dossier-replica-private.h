@@ -27,6 +27,7 @@ typedef struct
   GMutex           hook_lock;
   GFunc            change_hook;   /* called on the worker after local changes commit */
   gpointer         change_hook_data;
+  gboolean         holding;       /* a first sync's transaction is open (see below) */
 } DossierReplicaState;
 
 /* A job runs on the worker thread and returns its result through the GTask. */
@@ -53,6 +54,48 @@ gboolean      dossier_replica_state_exec         (DossierReplicaState   *state,
                                                   GError               **error);
 gint64        dossier_replica_state_stored_counter (DossierReplicaState *state);
 void          dossier_replica_state_flush_search (DossierReplicaState   *state);
+/* Merging a pulled page (dossier-replica-apply.c) in the caller's
+ * transaction, with the cursor it stores (dossier-replica-pull.c). */
+gboolean      dossier_replica_state_apply_page   (DossierReplicaState   *state,
+                                                  GPtrArray             *changes,
+                                                  gint64                 next_cursor,
+                                                  DossierApplyStats     *stats,
+                                                  GError               **error);
+gboolean      dossier_replica_state_read_cursor  (DossierReplicaState   *state,
+                                                  gint64                *out_cursor,
+                                                  GError               **error);
+gboolean      dossier_replica_state_store_cursor (DossierReplicaState   *state,
+                                                  gint64                 cursor,
+                                                  GError               **error);
+
+/* A first sync may leave its transaction open after a pulled page, for the
+ * next page to continue in it (dossier-replica-apply.c).  Only applying a
+ * page and keeping scopes continue it, a few reads run inside it, and
+ * releasing it commits it: the worker commits it before any other job
+ * runs, and before the database closes. */
+gboolean      dossier_replica_state_release_hold (DossierReplicaState   *state,
+                                                  GError               **error);
+void          dossier_replica_apply_job          (DossierReplicaState   *state,
+                                                  GTask                 *task,
+                                                  gpointer               task_data,
+                                                  GCancellable          *cancellable);
+void          dossier_replica_keep_scopes_job    (DossierReplicaState   *state,
+                                                  GTask                 *task,
+                                                  gpointer               task_data,
+                                                  GCancellable          *cancellable);
+void          dossier_replica_release_hold_job   (DossierReplicaState   *state,
+                                                  GTask                 *task,
+                                                  gpointer               task_data,
+                                                  GCancellable          *cancellable);
+/* Reads that may run inside the held transaction (progress, counts). */
+void          dossier_replica_cursor_job         (DossierReplicaState   *state,
+                                                  GTask                 *task,
+                                                  gpointer               task_data,
+                                                  GCancellable          *cancellable);
+void          dossier_replica_scalar_job         (DossierReplicaState   *state,
+                                                  GTask                 *task,
+                                                  gpointer               task_data,
+                                                  GCancellable          *cancellable);
 gboolean      dossier_replica_state_begin        (DossierReplicaState   *state,
                                                   GError               **error);
 gboolean      dossier_replica_state_commit       (DossierReplicaState   *state,
@@ -178,6 +221,11 @@ gboolean      dossier_replica_state_index_record (DossierReplicaState   *state,
                                                   const DossierKindSpec *kind,
                                                   const char            *id,
                                                   GError               **error);
+gboolean      dossier_replica_state_index_new_record (DossierReplicaState    *state,
+                                                      const DossierKindSpec  *kind,
+                                                      const char             *id,
+                                                      JsonNode *const        *values,
+                                                      GError                **error);
 gboolean      dossier_replica_state_unindex_record (DossierReplicaState *state,
                                                     const char          *id,
                                                     GError             **error);

@@ -455,11 +455,12 @@ outbox_job (DossierReplicaState *state,
 }
 
 /* Runs a one-value query ("SELECT count(*) ...") and returns its integer. */
-static void
-scalar_job (DossierReplicaState *state,
-            GTask               *task,
-            gpointer             task_data,
-            GCancellable        *cancellable)
+/* Reads one number; runs inside a first sync's held transaction. */
+void
+dossier_replica_scalar_job (DossierReplicaState *state,
+                            GTask               *task,
+                            gpointer             task_data,
+                            GCancellable        *cancellable)
 {
   GError *error = NULL;
   sqlite3_stmt *stmt = dossier_replica_state_prepare (state, task_data, &error);
@@ -521,7 +522,7 @@ dossier_replica_count_outbox_sync (DossierReplica  *self,
                                    GCancellable    *cancellable,
                                    GError         **error)
 {
-  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, scalar_job,
+  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, dossier_replica_scalar_job,
                                                                  (gpointer) "SELECT n FROM outbox_count",
                                                                  NULL, cancellable);
   return g_task_propagate_int (G_TASK (result), error);
@@ -533,7 +534,7 @@ dossier_replica_count_conflicts_sync (DossierReplica  *self,
                                       GCancellable    *cancellable,
                                       GError         **error)
 {
-  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, scalar_job,
+  g_autoptr(GAsyncResult) result = dossier_replica_run_job_sync (self, dossier_replica_scalar_job,
                                                                  (gpointer) "SELECT count(*) FROM field_losers",
                                                                  NULL, cancellable);
   return g_task_propagate_int (G_TASK (result), error);

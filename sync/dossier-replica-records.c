@@ -336,19 +336,29 @@ kind_is_searchable (const DossierKindSpec *kind)
   return FALSE;
 }
 
+/* The flagged string fields, from a row read back (`row`) or from the
+ * values of a record being written (`values`, one per field of kind). */
 static char *
 search_text_of (const DossierKindSpec *kind,
                 JsonObject            *row,
+                JsonNode *const       *values,
                 DossierFieldFlags      flag)
 {
   GString *text = g_string_new (NULL);
 
   for (guint i = 0; i < kind->n_fields; i++)
     {
-      JsonNode *node = json_object_get_member (row, kind->fields[i].name);
-      if ((kind->fields[i].flags & flag) && node != NULL && JSON_NODE_HOLDS_VALUE (node)
+      JsonNode *node;
+
+      if (!(kind->fields[i].flags & flag))
+        continue;
+      node = row != NULL ? json_object_get_member (row, kind->fields[i].name) : values[i];
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
           && json_node_get_value_type (node) == G_TYPE_STRING)
-        g_string_append_printf (text, "%s ", json_node_get_string (node));
+        {
+          g_string_append (text, json_node_get_string (node));
+          g_string_append_c (text, ' ');
+        }
     }
   return g_string_free (text, FALSE);
 }
@@ -403,6 +413,29 @@ dossier_replica_state_unindex_record (DossierReplicaState *state,
   return dossier_replica_step_done (state, stmt, "Updating the search index", error);
 }
 
+static gboolean
+insert_search_entry (DossierReplicaState    *state,
+                     const DossierKindSpec  *kind,
+                     gint64                  rowid,
+                     JsonObject             *row,
+                     JsonNode *const        *values,
+                     GError                **error)
+{
+  g_autofree char *title_text = search_text_of (kind, row, values, DOSSIER_FIELD_FLAG_SEARCH_TITLE);
+  g_autofree char *body_text = search_text_of (kind, row, values, DOSSIER_FIELD_FLAG_SEARCH_BODY);
+  g_autofree char *title = dossier_search_text_prepare (title_text);
+  g_autofree char *body = dossier_search_text_prepare (body_text);
+  sqlite3_stmt *stmt = dossier_replica_state_prepare (state,
+    "INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, body, -1, SQLITE_STATIC);
+  return dossier_replica_step_done (state, stmt, "Updating the search index", error);
+}
+
 gboolean
 dossier_replica_state_index_record (DossierReplicaState   *state,
                                     const DossierKindSpec *kind,
@@ -410,8 +443,6 @@ dossier_replica_state_index_record (DossierReplicaState   *state,
                                     GError               **error)
 {
   g_autoptr(JsonObject) row = NULL;
-  g_autofree char *title_text = NULL, *body_text = NULL;
-  g_autofree char *title = NULL, *body = NULL;
   sqlite3_stmt *stmt;
   gint64 rowid;
 
@@ -442,18 +473,32 @@ dossier_replica_state_index_record (DossierReplicaState   *state,
       rowid = sqlite3_last_insert_rowid (state->db);
     }
 
-  title_text = search_text_of (kind, row, DOSSIER_FIELD_FLAG_SEARCH_TITLE);
-  body_text = search_text_of (kind, row, DOSSIER_FIELD_FLAG_SEARCH_BODY);
-  title = dossier_search_text_prepare (title_text);
-  body = dossier_search_text_prepare (body_text);
+  return insert_search_entry (state, kind, rowid, row, NULL, error);
+}
+
+/* A record this replica never held (no row, no search entry), written from
+ * the values in hand: the row is not read back, nor its document looked up. */
+gboolean
+dossier_replica_state_index_new_record (DossierReplicaState    *state,
+                                        const DossierKindSpec  *kind,
+                                        const char             *id,
+                                        JsonNode *const        *values,
+                                        GError                **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!kind_is_searchable (kind))
+    return TRUE;
   stmt = dossier_replica_state_prepare (state,
-    "INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)", error);
+    "INSERT INTO search_docs (kind, record_id) VALUES (?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, body, -1, SQLITE_STATIC);
-  return dossier_replica_step_done (state, stmt, "Updating the search index", error);
+  sqlite3_bind_text (stmt, 1, kind->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  if (!dossier_replica_step_done (state, stmt, "Updating the search index", error))
+    return FALSE;
+  return insert_search_entry (state, kind, sqlite3_last_insert_rowid (state->db), NULL, values,
+                              error);
 }
 
 /* A save leaves the search entries of the records it changed to the worker,
@@ -527,7 +572,9 @@ dossier_replica_state_flush_search (DossierReplicaState *state)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!state->search_stale || state->db == NULL)
+  /* A first sync's held transaction (dossier_replica_state_release_hold())
+   * comes first: the next job that is not the sync's own commits it. */
+  if (!state->search_stale || state->db == NULL || state->holding)
     return;
   state->search_stale = FALSE;
   if (!dossier_replica_state_exec (state, "PRAGMA synchronous = NORMAL", &error)

@@ -371,16 +371,20 @@ keep_scopes (DossierReplicaState *state,
   return TRUE;
 }
 
-static void
-keep_scopes_job (DossierReplicaState *state,
-                 GTask               *task,
-                 gpointer             task_data,
-                 GCancellable        *cancellable)
+/* After a page a first sync held open (dossier-replica-apply.c), in its
+ * transaction, which stays open. */
+void
+dossier_replica_keep_scopes_job (DossierReplicaState *state,
+                                 GTask               *task,
+                                 gpointer             task_data,
+                                 GCancellable        *cancellable)
 {
+  gboolean held = state->holding;
   GError *error = NULL;
 
-  if (dossier_replica_state_begin (state, &error) && remember_scopes (state, task_data, &error)
-      && keep_scopes (state, task_data, &error) && dossier_replica_state_commit (state, &error))
+  if ((held || dossier_replica_state_begin (state, &error))
+      && remember_scopes (state, task_data, &error) && keep_scopes (state, task_data, &error)
+      && (held || dossier_replica_state_commit (state, &error)))
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -402,7 +406,8 @@ dossier_replica_keep_scopes_sync (DossierReplica     *self,
   gboolean ok;
 
   data->strings = g_strdupv ((char **) scopes);
-  result = dossier_replica_run_job_sync (self, keep_scopes_job, data, NULL, cancellable);
+  result = dossier_replica_run_job_sync (self, dossier_replica_keep_scopes_job, data, NULL,
+                                         cancellable);
   ok = g_task_propagate_boolean (G_TASK (result), error);
   if (out_removed != NULL)
     *out_removed = data->removed;

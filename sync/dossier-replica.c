@@ -89,6 +89,18 @@ state_unref (DossierReplicaState *state)
   g_free (state);
 }
 
+/* The jobs that run inside a first sync's held transaction (see
+ * dossier_replica_state_release_hold()): its pages, its own bookkeeping,
+ * and reads of one number (the progress and counts shown meanwhile).
+ * Any other job could write, or start a transaction of its own. */
+static gboolean
+job_keeps_hold (DossierReplicaJobFunc func)
+{
+  return func == dossier_replica_apply_job || func == dossier_replica_keep_scopes_job
+         || func == dossier_replica_release_hold_job || func == dossier_replica_cursor_job
+         || func == dossier_replica_scalar_job;
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -97,6 +109,8 @@ worker_main (gpointer data)
 
   while ((job = g_async_queue_pop (worker->jobs))->task != NULL)
     {
+      if (worker->state->holding && !job_keeps_hold (job->func))
+        dossier_replica_state_release_hold (worker->state, NULL);
       if (!g_task_return_error_if_cancelled (job->task))
         job->func (worker->state, job->task, g_task_get_task_data (job->task),
                    g_task_get_cancellable (job->task));
@@ -107,6 +121,7 @@ worker_main (gpointer data)
     }
   g_free (job);
 
+  dossier_replica_state_release_hold (worker->state, NULL);
   state_close_db (worker->state);
   state_unref (worker->state);
   g_async_queue_unref (worker->jobs);
@@ -336,6 +351,31 @@ dossier_replica_state_rollback (DossierReplicaState *state)
 {
   if (!sqlite3_get_autocommit (state->db))
     sqlite3_exec (state->db, "ROLLBACK", NULL, NULL, NULL);
+  state->holding = FALSE;
+}
+
+/* Commits the transaction a first sync left open, with the pages and the
+ * cursor it holds.  Should that fail, it is rolled back: the cursor goes
+ * back with the pages, which the next pull brings again. */
+gboolean
+dossier_replica_state_release_hold (DossierReplicaState  *state,
+                                    GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  if (!state->holding)
+    return TRUE;
+  state->holding = FALSE;
+  ok = dossier_replica_state_commit (state, &local_error);
+  dossier_replica_state_exec (state, "PRAGMA cache_size = " DOSSIER_REPLICA_CACHE_SIZE, NULL);
+  if (!ok)
+    {
+      g_warning ("A first sync's pages were not stored, and will be pulled again: %s",
+                 local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return ok;
 }
 
 /* Synchronous wrappers -------------------------------------------------- */

@@ -324,6 +324,18 @@ gboolean        dossier_replica_apply_remote_sync (DossierReplica     *self,
                                                    DossierApplyStats  *stats,
                                                    GCancellable       *cancellable,
                                                    GError            **error);
+/* A first sync: the same, leaving the transaction open for the next page
+ * (committed by a page applied without holding, by releasing the hold, by
+ * any other call on the replica, or on closing). */
+gboolean        dossier_replica_apply_remote_held_sync (DossierReplica     *self,
+                                                        GPtrArray          *changes,
+                                                        gint64              next_cursor,
+                                                        DossierApplyStats  *stats,
+                                                        GCancellable       *cancellable,
+                                                        GError            **error);
+gboolean        dossier_replica_release_hold_sync (DossierReplica     *self,
+                                                   GCancellable       *cancellable,
+                                                   GError            **error);
 gint64          dossier_replica_get_cursor_sync   (DossierReplica     *self,
                                                    GCancellable       *cancellable,
                                                    GError            **error);

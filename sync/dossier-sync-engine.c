@@ -23,6 +23,12 @@
  * page is written.  A crash still loses nothing: the cursor moves with the
  * pages it covers.  Bounded by memory (about 45 MB of changes). */
 #define FIRST_SYNC_BATCH 100000
+/* ...and holds its transaction open across batches (see
+ * dossier_replica_apply_remote_held_sync()) up to this many changes: a commit
+ * writes every database page the transaction touched, which on a first sync
+ * is most of the file, so each commit saved is a pass over the file saved.
+ * A crash loses at most this many changes' work, pulled again. */
+#define FIRST_SYNC_HOLD 1000000
 #define LONG_POLL_SECONDS 25
 #define MAX_BACKOFF_SECONDS 300
 #define PERIODIC_SECONDS 300
@@ -343,17 +349,18 @@ push_outbox (DossierSyncEngine *self,
 /* Applies a page; `out_rewound` (optional): the user joined an office, whose
  * older changes come by pulling again from 0. */
 static gboolean
-apply_page (DossierSyncEngine *self,
-            DossierPullPage   *page,
-            Status            *status,
-            gboolean          *out_rewound,
-            GError           **error)
+apply_page_holding (DossierSyncEngine *self,
+                    DossierPullPage   *page,
+                    gboolean           hold,
+                    Status            *status,
+                    gboolean          *out_rewound,
+                    GError           **error)
 {
   DossierApplyStats stats = { 0 };
   guint removed = 0;
 
-  if (!dossier_replica_apply_remote_sync (self->replica, page->changes, page->next, &stats, NULL,
-                                          error))
+  if (!(hold ? dossier_replica_apply_remote_held_sync : dossier_replica_apply_remote_sync) (
+        self->replica, page->changes, page->next, &stats, NULL, error))
     return FALSE;
   if (page->scopes != NULL
       && !dossier_replica_keep_scopes_sync (self->replica, (const char *const *) page->scopes,
@@ -361,6 +368,16 @@ apply_page (DossierSyncEngine *self,
     return FALSE;
   status->remote_changes += stats.applied + stats.conflicts + removed;
   return TRUE;
+}
+
+static gboolean
+apply_page (DossierSyncEngine *self,
+            DossierPullPage   *page,
+            Status            *status,
+            gboolean          *out_rewound,
+            GError           **error)
+{
+  return apply_page_holding (self, page, FALSE, status, out_rewound, error);
 }
 
 /* A successful exchange with the server, remembered across restarts (the
@@ -388,6 +405,7 @@ typedef struct
   DossierSyncEngine *self;
   DossierPullPage   *page;
   Status            *status;
+  gboolean           hold;      /* a first sync's batch, more to come in the same transaction */
   GError            *error;
   gboolean           ok;
   gboolean           rewound;   /* an office joined: pull again from 0 */
@@ -398,7 +416,11 @@ apply_thread (gpointer user_data)
 {
   ApplyJob *job = user_data;
 
-  job->ok = apply_page (job->self, job->page, job->status, &job->rewound, &job->error);
+  job->ok = apply_page_holding (job->self, job->page, job->hold, job->status, &job->rewound,
+                                &job->error);
+  /* Freed here, while the engine's thread downloads the next batch: for a
+   * first sync's batch of 100,000 changes, a million small blocks. */
+  g_ptr_array_set_size (job->page->changes, 0);
   return NULL;
 }
 
@@ -434,22 +456,24 @@ pull_batch (DossierSyncClient  *client,
 }
 
 static gboolean
-pull_all (DossierSyncEngine *self,
-          DossierSyncClient *client,
-          Status            *status,
-          GError           **error)
+pull_pages (DossierSyncEngine *self,
+            DossierSyncClient *client,
+            Status            *status,
+            GError           **error)
 {
   gint64 cursor = dossier_replica_get_cursor_sync (self->replica, NULL, NULL);
   guint batch_size = cursor == 0 ? FIRST_SYNC_BATCH : 0;
   g_autoptr(DossierPullPage) page = pull_batch (client, cursor, batch_size, error);
-  guint pages = 0;
+  guint pages = 0, held = 0;
 
   if (page == NULL)
     return FALSE;
   while (page != NULL)
     {
       gboolean more = page->more && page->changes->len > 0;
-      ApplyJob job = { self, page, status, NULL, FALSE, FALSE };
+      guint n_changes = page->changes->len;
+      gboolean hold = batch_size > 0 && more && held + n_changes < FIRST_SYNC_HOLD;
+      ApplyJob job = { self, page, status, hold, NULL, FALSE, FALSE };
       g_autoptr(DossierPullPage) next = NULL;
       g_autoptr(GError) pull_error = NULL;
       GThread *thread = g_thread_new ("dossier-apply", apply_thread, &job);
@@ -481,11 +505,25 @@ pull_all (DossierSyncEngine *self,
           status->progress = 1.0 - 1.0 / (1.0 + pages / 4.0);
           publish (self, status);
         }
+      held = hold ? held + n_changes : 0;
       g_clear_pointer (&page, dossier_pull_page_free);
       page = g_steal_pointer (&next);
     }
   status->progress = -1;
   return TRUE;
+}
+
+/* Pulls every page; what a first sync held is committed whatever happens
+ * (a failed page has rolled back already, with what it held). */
+static gboolean
+pull_all (DossierSyncEngine *self,
+          DossierSyncClient *client,
+          Status            *status,
+          GError           **error)
+{
+  gboolean ok = pull_pages (self, client, status, error);
+
+  return dossier_replica_release_hold_sync (self->replica, NULL, ok ? error : NULL) && ok;
 }
 
 /* Attachment bytes ------------------------------------------------------------- */

@@ -258,6 +258,50 @@ test_unknown_fields_kept (Pair          *pair,
   (void) id;
 }
 
+/* One record id under two kinds in one page (the server fixes a record's
+ * scope, not its kind): the record keeps its first kind, and the other
+ * kind's field is kept as unknown, not written into the first kind's
+ * fields (it used to index them with the other kind's field numbers). */
+static void
+test_two_kinds_one_record (Pair          *pair,
+                           gconstpointer  data)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_change_free);
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *const kinds[] = { "case", "fee" };
+  const char *const fields[] = { "reference", "currency" };
+  const char *const values[] = { "DOS-2026-00321", "EUR" };
+  DossierApplyStats stats;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      DossierChange *change = g_new0 (DossierChange, 1);
+
+      change->change_id = g_strdup_printf ("ffffffff-0000-4000-8000-00000000000a:%u", i + 1);
+      change->device = g_strdup ("ffffffff-0000-4000-8000-00000000000a");
+      change->counter = i + 1;
+      change->kind = g_strdup (kinds[i]);
+      change->record_id = g_strdup (id);
+      change->field = g_strdup (fields[i]);
+      change->value = json_node_init_string (json_node_alloc (), values[i]);
+      change->hlc = DOSSIER_HLC_MAKE (1700000000000 + i, 0);
+      change->scope = g_strdup ("*");
+      change->server_seq = i + 1;
+      g_ptr_array_add (page, change);
+    }
+  g_assert_true (dossier_replica_apply_remote_sync (pair->b.replica, page, 2, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.applied, ==, 1);
+  g_assert_cmpuint (stats.unknown, ==, 1);
+  row = dossier_replica_get_sync (pair->b.replica, "case", id, NULL, &error);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (json_object_get_string_member (row, "reference"), ==, "DOS-2026-00321");
+  g_assert_null (json_object_get_string_member (row, "destination"));
+  g_assert_null (dossier_replica_get_sync (pair->b.replica, "fee", id, NULL, NULL));
+}
+
 static GPtrArray *
 conflicts_of (ReplicaFixture *side)
 {
@@ -744,6 +788,7 @@ main (int   argc,
   ADD ("/sync/exchange/same-field-conflict-and-resolution", test_same_field_conflict_and_resolution);
   ADD ("/sync/exchange/replayed-page-changes-nothing", test_replayed_page_changes_nothing);
   ADD ("/sync/exchange/unknown-fields-kept", test_unknown_fields_kept);
+  ADD ("/sync/exchange/two-kinds-one-record", test_two_kinds_one_record);
   ADD ("/sync/exchange/policy-note-history-pulled", test_policy_note_history_pulled);
   g_test_add ("/sync/exchange/delete-against-concurrent-edit/edit-first", Pair,
               GINT_TO_POINTER (TRUE), pair_set_up, test_delete_against_concurrent_edit,

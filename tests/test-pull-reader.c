@@ -80,7 +80,8 @@ test_same_as_json_glib (void)
                     CHANGE (6, "decision", "null") ","
                     CHANGE (7, "refusal_codes", "[\"a\", \"b\" ,{\"x\":[1,2.5,null]}]") ","
                     CHANGE (8, "notes", "\"签证 申请\"") ","
-                    CHANGE (9, "_deleted", "false")
+                    CHANGE (9, "_deleted", "false") ","
+                    CHANGE (9223372036854775807, "notes", "\"\u00e9t\u00e9 \u7b7e\"")
                     "],\"next\":9,\"more\":true,\"scopes\":[\"0d7c6a4e-31f4-4d0c-9a53-7b0e8f7e2a11\",\"*\"]}");
   /* Members in any order, with spaces, unknown ones and repeated ones. */
   assert_same_page (" { \"scopes\" : [ ] , \"next\" : 12 ,\"more\": false, \"extra\": {\"a\": [true]},"
@@ -112,6 +113,14 @@ test_gives_up_on_the_rest (void)
     "{\"changes\":[],\"next\":1,\"more\":1}",
     "{\"changes\":[],\"next\":1,\"scopes\":[1]}",
     "{\"changes\":[],\"next\":1,\"x\":\"\xff\"}",
+    /* A seq that is not plain digits, or too large. */
+    "{\"changes\":[" CHANGE (1e3, "notes", "\"x\"") "],\"next\":1}",
+    "{\"changes\":[" CHANGE (12.0, "notes", "\"x\"") "],\"next\":1}",
+    "{\"changes\":[" CHANGE (99999999999999999999, "notes", "\"x\"") "],\"next\":1}",
+    "{\"changes\":[" CHANGE (9223372036854775808, "notes", "\"x\"") "],\"next\":1}",
+    /* Bytes that are not UTF-8, after plain ASCII and after an escape. */
+    "{\"changes\":[" CHANGE (1, "notes", "\"abc\xc3\x28\"") "],\"next\":1}",
+    "{\"changes\":[" CHANGE (1, "notes", "\"\\n\xe4\xb8\"") "],\"next\":1}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
